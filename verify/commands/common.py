@@ -1,0 +1,48 @@
+"""Arguments shared by the subcommands and plain-text rendering of their results."""
+
+from __future__ import annotations
+
+from ..architecture import Architecture, check_degree
+from ..errors import InputError
+
+__all__ = ["add_case_arguments", "case_from", "render_mapping", "parse_degrees"]
+
+
+def add_case_arguments(p, degree=True, prime=True, seed=True):
+    p.add_argument("arch", help="widths d_0,...,d_L, e.g. 2,3,2,1")
+    if degree:
+        p.add_argument("--degree", "-r", required=True, help="activation degree r >= 1")
+    if prime:
+        p.add_argument("--prime", "-p", default=None, help="word-size prime for modular ranks")
+    if seed:
+        p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+
+
+def case_from(args):
+    """(Architecture, degree) from parsed arguments, validated."""
+    arch = Architecture.parse(args.arch)
+    try:
+        r = int(args.degree)
+    except ValueError:
+        raise InputError(f"activation degree must be an integer >= 1, got {args.degree!r}")
+    return arch, check_degree(r)
+
+
+def parse_degrees(text) -> list[int]:
+    """'2-6' or '2,3,5' -> list of degrees."""
+    out = []
+    try:
+        for part in str(text).split(","):
+            if "-" in part:
+                a, b = part.split("-")
+                out += list(range(int(a), int(b) + 1))
+            else:
+                out.append(int(part))
+    except ValueError:
+        raise InputError(f"degrees must look like 2-6 or 2,3,5, got {text!r}")
+    return [check_degree(r) for r in out]
+
+
+def render_mapping(result: dict) -> str:
+    width = max(len(k) for k in result)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in result.items())

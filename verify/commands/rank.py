@@ -1,0 +1,31 @@
+"""``rank ARCH --degree R``: the certified generic rank of the Jacobian (proofs/README.md, Theorem G)."""
+
+from __future__ import annotations
+
+from ..rank import check_prime, generic_rank, DEFAULT_PRIME
+from .common import add_case_arguments, case_from, render_mapping
+
+HELP = "certified generic rank of the Jacobian of Phi"
+
+
+def add_arguments(p):
+    add_case_arguments(p)
+    p.add_argument("--trials", type=int, default=3, help="random points when the bound is not reached")
+
+
+def run(args) -> dict:
+    arch, r = case_from(args)
+    p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
+    g = generic_rank(arch, r, prime=p, seed=args.seed, trials=args.trials)
+    return {
+        "arch": str(arch), "degree": r, "params": arch.params, "hidden": arch.hidden,
+        "output_degree": arch.output_degree(r), "ambient": arch.ambient(r),
+        "expected": arch.expected_dimension(r), "generic_rank": g.value,
+        "certificate": g.certificate, "statement": g.statement, "prime": g.prime,
+        "seed": g.seed, "trials": g.trials, "failure_bound": g.failure_bound,
+        "degenerate": arch.degeneracy(r),
+    }
+
+
+def render(result: dict) -> str:
+    return render_mapping(result)

@@ -1,0 +1,50 @@
+"""Is a given weight point critical, and is it a subnetwork?  Both decided exactly.
+
+Serves proofs/README.md, Corollary P: theta is critical iff rank J(theta) < g.
+The exact rank over QQ is compared with the certified bounds on g from
+:func:`verify.rank.generic_rank`; membership in Sub is exact (:mod:`verify.strata`).
+
+EXAMPLES::
+
+    sage: from verify.architecture import Architecture
+    sage: from verify.criticality import classify_point
+    sage: a = Architecture.parse("2,2,1")
+    sage: c = classify_point(a, 3, [[[1, 0], [1, 0]], [[1, 1]]])
+    sage: c["rank"], c["generic_rank"], c["critical"], c["critical_certificate"], c["strata"]
+    (2, 4, True, 'proved-over-Q', ['C_{1,0,1}'])
+"""
+
+from __future__ import annotations
+
+from .rank import generic_rank, rank_over_QQ
+from .strata import strata_containing
+from .weights import parse_weights, to_jsonable
+
+__all__ = ["classify_point"]
+
+
+def classify_point(arch, r: int, weights, prime=None, seed: int = 0) -> dict:
+    """Exact rank at ``weights`` over QQ, criticality with its certificate, strata."""
+    W = parse_weights(arch, weights)
+    g = generic_rank(arch, r, prime=prime, seed=seed)
+    lower = g.value
+    upper = g.value if g.certificate == "exact" else g.upper_bound
+    k = rank_over_QQ(arch, r, W)
+    if k < lower:
+        critical, how = True, "proved-over-Q"
+        why = f"exact rank {k} over QQ < {lower} <= g (proved)"
+    elif k >= upper:
+        critical, how = False, "proved-over-Q"
+        why = f"exact rank {k} over QQ reaches the proved upper bound {upper} of g"
+    else:
+        critical, how = k < g.value, "probabilistic"
+        why = (f"{lower} <= g <= {upper} and rank {k}; g > {lower} is missed with "
+               f"probability <= {g.failure_bound:.3g} (seed {seed})")
+    strata = strata_containing(arch, W)
+    return {
+        "arch": str(arch), "degree": r, "weights": to_jsonable(W), "rank": k,
+        "generic_rank": g.value, "generic_rank_certificate": g.certificate,
+        "critical": critical, "critical_certificate": how, "reason": why,
+        "subnetwork": bool(strata), "strata": [s.name for s in strata],
+        "prime": g.prime, "seed": seed,
+    }

@@ -1,0 +1,224 @@
+"""Jacobians of Phi: theta -> (coefficients of the output forms), computed exactly.
+
+Serves proofs/README.md, "The Jacobian and its evaluation form" (Lemma E).
+
+Two matrices with the same rank at every point:
+
+* :func:`coefficient_jacobian` -- the Jacobian of Phi itself, by forward-mode
+  differentiation on homogeneous forms over any Sage ring (QQ, GF(p), number
+  fields, function fields).  Rows are indexed by (output k, monomial), monomials
+  of degree D in :func:`monomial_basis` order; columns by the flat weight order
+  of :mod:`verify.weights`.
+* :func:`evaluation_jacobian` -- rows are the gradients d f_k(x) / d theta at a
+  list of points x.  At the principal lattice :func:`principal_lattice` it equals
+  E * J for an invertible evaluation matrix E (over QQ, and over GF(p) for p > D),
+  so its rank is the rank of J; at any other points its rank is at most rank J.
+  It is computed by back-propagation through the network, batched over points,
+  either exactly (Python/Sage integers in object arrays) or modulo a word-size
+  prime (int64 arrays), by the same code.
+
+EXAMPLES::
+
+    sage: from verify.architecture import Architecture
+    sage: from verify.jacobian import coefficient_jacobian, jacobian_at
+    sage: a = Architecture.parse("2,2,1")
+    sage: W = [[[1, 0], [0, 1]], [[1, 1]]]      # f = x^3 + y^3
+    sage: coefficient_jacobian(a, 3, W).rank(), jacobian_at(a, 3, W).rank()
+    (4, 4)
+"""
+
+from __future__ import annotations
+
+from itertools import combinations_with_replacement
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = ["monomial_basis", "principal_lattice", "coefficient_jacobian",
+           "evaluation_jacobian", "jacobian_at", "ExactArithmetic", "ModularArithmetic"]
+
+
+def monomial_basis(n: int, D: int) -> list[tuple[int, ...]]:
+    """Exponent vectors of the monomials of degree D in n variables, lex descending.
+
+    sage: from verify.jacobian import monomial_basis
+    sage: monomial_basis(2, 2)
+    [(2, 0), (1, 1), (0, 2)]
+    """
+    out = []
+    for combo in combinations_with_replacement(range(n), D):
+        e = [0] * n
+        for i in combo:
+            e[i] += 1
+        out.append(tuple(e))
+    return out
+
+
+def principal_lattice(n: int, D: int) -> list[tuple[int, ...]]:
+    """The points (1, b) with b in N^(n-1), |b| <= D: unisolvent for forms of degree D.
+
+    sage: from verify.jacobian import principal_lattice
+    sage: principal_lattice(2, 3)
+    [(1, 0), (1, 1), (1, 2), (1, 3)]
+    """
+    if n == 1:
+        return [(1,)]
+    return [(1,) + e[1:] for e in monomial_basis(n, D)]
+
+
+# --- arithmetic back ends ---------------------------------------------------------
+
+
+class ExactArithmetic:
+    """Exact arithmetic on numpy object arrays (Python ints, or any Sage ring's elements)."""
+
+    dtype = object
+
+    def array(self, rows):
+        return np.array(rows, dtype=object)
+
+    def mul(self, a, b):
+        return a * b
+
+    def matmul(self, a, b):
+        return a.dot(b)
+
+    def power(self, a, e):
+        return a ** e
+
+    def scale(self, c, a):
+        return a * c
+
+
+class ModularArithmetic:
+    """Arithmetic modulo a prime p < 2^31 on int64 arrays (products stay below 2^62)."""
+
+    dtype = np.int64
+
+    def __init__(self, p: int):
+        if not 2 <= p < 2 ** 31:
+            raise InputError(f"modular arithmetic needs a prime below 2^31, got {p}")
+        self.p = int(p)
+
+    def array(self, rows):
+        return np.array([[int(v) % self.p for v in row] for row in rows], dtype=np.int64)
+
+    def mul(self, a, b):
+        return (a * b) % self.p
+
+    def matmul(self, a, b):
+        # entries < 2^31: one product < 2^62; reduce after each term to stay exact.
+        out = np.zeros((a.shape[0], b.shape[1]), dtype=np.int64)
+        for k in range(a.shape[1]):
+            out = (out + (a[:, k:k + 1] * b[k:k + 1, :]) % self.p) % self.p
+        return out
+
+    def power(self, a, e):
+        result = np.ones_like(a)
+        base = a % self.p
+        while e:
+            if e & 1:
+                result = (result * base) % self.p
+            base = (base * base) % self.p
+            e >>= 1
+        return result
+
+    def scale(self, c, a):
+        return (a * (int(c) % self.p)) % self.p
+
+
+def evaluation_jacobian(arch, r: int, weights, points, arithmetic=None):
+    """Gradients of every output at every point, as a (d_L * #points) x N array.
+
+    Row ``k * P + t`` is d f_k(points[t]) / d theta.  ``weights`` are nested
+    lists (W_1 first) of entries the arithmetic accepts; ``points`` a list of
+    input vectors.  Back-propagation: with a_0 = x, q_l = W_l a_{l-1},
+    a_l = q_l^r, the gradient of f_k with respect to W_l[i, j] is
+    delta_l[i] a_{l-1}[j], where delta_L = e_k and
+    delta_{l-1} = (W_l^T delta_l) * r q_{l-1}^(r-1).
+    """
+    ar = arithmetic or ExactArithmetic()
+    L = arch.depth
+    Wt = [ar.array(W).reshape(rows, cols).T for W, (rows, cols) in zip(weights, arch.layer_shapes)]
+    X = ar.array(points).reshape(len(points), arch.widths[0])   # P x d_0
+    acts, pres = [X], []
+    for l in range(L):
+        q = ar.matmul(acts[-1], Wt[l])                            # P x d_{l+1}
+        pres.append(q)
+        if l < L - 1:
+            acts.append(ar.power(q, r))
+    derivs = [ar.scale(r, ar.power(q, r - 1)) for q in pres[:-1]]  # s'(q_l), l = 1..L-1
+    P, dL = X.shape[0], arch.widths[-1]
+    blocks = []
+    for k in range(dL):
+        delta = np.zeros((P, dL), dtype=ar.dtype)
+        delta[:, k] = 1
+        grads = [None] * L
+        for l in range(L - 1, -1, -1):
+            a = acts[l]
+            grads[l] = ar.mul(delta[:, :, None], a[:, None, :]).reshape(P, -1)
+            if l > 0:
+                delta = ar.mul(ar.matmul(delta, Wt[l].T), derivs[l - 1])
+        blocks.append(np.concatenate(grads, axis=1))
+    return np.concatenate(blocks, axis=0)
+
+
+def _to_ring(weights, ring):
+    return [[[ring(v) for v in row] for row in W] for W in weights]
+
+
+def jacobian_at(arch, r: int, weights, ring=None):
+    """Sage matrix with the rank of J(theta): evaluation Jacobian at the principal lattice.
+
+    Exact over QQ (the default) and over GF(p) for p > D; over other rings
+    of characteristic 0 as well.  Use :func:`coefficient_jacobian` for small p.
+    """
+    from sage.all import QQ, matrix
+    ring = QQ if ring is None else ring
+    D = arch.output_degree(r)
+    if 0 < ring.characteristic() <= D:
+        raise InputError(f"evaluation at the principal lattice needs characteristic > D = {D}; "
+                         f"use coefficient_jacobian")
+    pts = [[ring(c) for c in x] for x in principal_lattice(arch.widths[0], D)]
+    M = evaluation_jacobian(arch, r, _to_ring(weights, ring), pts, ExactArithmetic())
+    return matrix(ring, M.shape[0], M.shape[1], list(M.ravel()))
+
+
+def coefficient_jacobian(arch, r: int, weights, ring=None):
+    """The Jacobian of Phi at ``weights`` by forward-mode on forms, over any Sage ring.
+
+    Rows: (output k, monomial in :func:`monomial_basis` order), k-major.
+    """
+    from sage.all import QQ, PolynomialRing, matrix
+    ring = QQ if ring is None else ring
+    n = arch.widths[0]
+    R = PolynomialRing(ring, n, "x")
+    x = R.gens()
+    Wr = _to_ring(weights, ring)
+    N = arch.params
+    zero = R.zero()
+    # q[i] is the pre-activation form of neuron i, dq[i] its N directional derivatives.
+    q = [R(xi) for xi in x]
+    dq = [[zero] * N for _ in x]
+    a, da = q, dq
+    for l, W in enumerate(Wr, start=1):
+        rows, cols = len(W), len(W[0])
+        q = [sum((W[i][j] * a[j] for j in range(cols)), zero) for i in range(rows)]
+        dq = []
+        for i in range(rows):
+            d = [sum((W[i][j] * da[j][t] for j in range(cols)), zero) for t in range(N)]
+            for j in range(cols):
+                d[arch.weight_index(l, i, j)] += a[j]
+            dq.append(d)
+        if l < arch.depth:
+            a = [qi ** r for qi in q]
+            slope = [r * qi ** (r - 1) for qi in q]
+            da = [[slope[i] * dq[i][t] for t in range(N)] for i in range(rows)]
+    basis = monomial_basis(n, arch.output_degree(r))
+    entries = []
+    for k in range(arch.widths[-1]):
+        cols = [{tuple(e): c for e, c in d.dict().items()} for d in dq[k]]
+        for e in basis:
+            entries.append([c.get(e, ring.zero()) for c in cols])
+    return matrix(ring, entries)

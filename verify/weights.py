@@ -1,0 +1,123 @@
+"""Weight points theta = (W_1, ..., W_L): parsing, validation, seeded random draws.
+
+Serves proofs/README.md, "Setting and counts": the flat coordinate order of theta
+is row-major, W_1 first, which is the column order of every Jacobian in the suite.
+
+EXAMPLES::
+
+    sage: from verify.architecture import Architecture
+    sage: from verify.weights import parse_weights, flatten, unflatten
+    sage: a = Architecture.parse("2,2,1")
+    sage: W = parse_weights(a, '[[[1, 2], [3, "1/2"]], [[1, -1]]]')
+    sage: flatten(W)
+    [1, 2, 3, 1/2, 1, -1]
+    sage: unflatten(a, flatten(W)) == W
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from fractions import Fraction
+
+from .errors import InputError
+
+__all__ = ["parse_weights", "flatten", "unflatten", "random_weights", "clear_denominators",
+           "to_jsonable"]
+
+
+def _rational(v):
+    from sage.all import QQ
+    if isinstance(v, bool):
+        raise InputError(f"weight entries must be integers or rationals, got {v!r}")
+    if isinstance(v, float):
+        if not v.is_integer():
+            raise InputError(f"weight entries must be exact: write {v!r} as a fraction string like \"1/2\"")
+        v = int(v)
+    try:
+        return QQ(Fraction(v)) if isinstance(v, str) else QQ(v)
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+        raise InputError(f"weight entries must be integers or rationals, got {v!r}")
+
+
+def parse_weights(arch, weights, ring=None):
+    """Return weights as a list of lists of rows over ``ring`` (default QQ), checking shapes.
+
+    ``weights`` is a JSON string or a nested list: W_1 first, each a list of rows;
+    entries are integers, rational strings like ``"2/3"``, or elements of ``ring``.
+    """
+    if isinstance(weights, str):
+        try:
+            weights = json.loads(weights)
+        except json.JSONDecodeError as e:
+            raise InputError(f"weights are not valid JSON ({e.msg} at char {e.pos})")
+    if not isinstance(weights, (list, tuple)) or len(weights) != arch.depth:
+        raise InputError(f"weights must be a list of {arch.depth} matrices for {arch}")
+    out = []
+    for l, (W, (rows, cols)) in enumerate(zip(weights, arch.layer_shapes), start=1):
+        try:
+            shape_ok = len(W) == rows and all(len(row) == cols for row in W)
+        except TypeError:
+            shape_ok = False
+        if not shape_ok:
+            raise InputError(f"W_{l} must be {rows}x{cols} for architecture {arch}")
+        if ring is None:
+            out.append([[_rational(v) for v in row] for row in W])
+        else:
+            out.append([[ring(v) for v in row] for row in W])
+    return out
+
+
+def flatten(weights) -> list:
+    """Flat coordinate vector of theta, row-major, W_1 first."""
+    return [v for W in weights for row in W for v in row]
+
+
+def unflatten(arch, flat) -> list:
+    """Inverse of :func:`flatten`."""
+    flat = list(flat)
+    if len(flat) != arch.params:
+        raise InputError(f"need {arch.params} weights for {arch}, got {len(flat)}")
+    out, k = [], 0
+    for rows, cols in arch.layer_shapes:
+        out.append([flat[k + i * cols: k + (i + 1) * cols] for i in range(rows)])
+        k += rows * cols
+    return out
+
+
+def random_weights(arch, seed: int, bound: int, ring=None) -> list:
+    """Seeded random integer weights, uniform in [-bound, bound] (or in ``ring``)."""
+    rng = random.Random(int(seed))
+    flat = [rng.randint(-bound, bound) for _ in range(arch.params)]
+    if ring is not None:
+        flat = [ring(v) for v in flat]
+    return unflatten(arch, flat)
+
+
+def clear_denominators(weights):
+    """Scale each W_l by the lcm of its denominators; returns integer weights.
+
+    Scaling W_l by a nonzero constant multiplies Phi by a constant and the
+    Jacobian's columns by constants, so the rank at the point is unchanged
+    (proofs/README.md, Lemma "scaling").
+    """
+    from sage.all import ZZ, lcm
+    out = []
+    for W in weights:
+        m = lcm([ZZ(1)] + [v.denominator() for row in W for v in row])
+        out.append([[int(v * m) for v in row] for row in W])
+    return out
+
+
+def to_jsonable(weights):
+    """Weights as nested lists of ints, or of strings for non-integers."""
+    def conv(v):
+        try:
+            if v.denominator() == 1:
+                return int(v)
+        except AttributeError:
+            if isinstance(v, int):
+                return v
+        return str(v)
+    return [[[conv(v) for v in row] for row in W] for W in weights]
