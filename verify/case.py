@@ -1,0 +1,297 @@
+"""One (architecture, degree) case of the theorem = one record.
+
+Serves proofs/README.md, the theorem (MATH.md section 4) checked case by case:
+for a fixed architecture d and degree r the record gathers the certified generic
+rank g(d, r) (:mod:`verify.rank`), the rank drop on every subnetwork stratum
+(``verify.strata.strata_records``), the converse Crit = Sub
+(``verify.converse.converse``) and the proven threshold r*(d)
+(``verify.threshold.proven_threshold``), and states one verdict for the case:
+
+- ``holds``: Crit = Sub was decided and every stratum is critical;
+- ``fails``: a stratum is not critical, or a critical point outside Sub was found;
+- ``inconclusive``: a part could not decide (or did not run);
+- ``outside-theorem``: the architecture is degenerate (d_0 = 1, width-one
+  bottleneck, r = 1); nothing it shows bears on the theorem.
+
+``contradicts_theorem`` is true only for ``fails`` at a degree r >= r*(d):
+that is the one outcome the suite must never produce.  Parts that are not
+available or raise an error are recorded as ``{"verdict": "not-run", "reason": ...}``
+rather than stopping the case.  Wall-clock seconds live under the single
+top-level key ``seconds`` (the sweep stores them apart from the results).
+
+EXAMPLES::
+
+    sage: from verify.case import run_case, weakest_certificate
+    sage: rec = run_case("2,2,1", 3, parts=("generic_rank",))
+    sage: rec["generic_rank"]["value"], rec["generic_rank"]["certificate"]
+    (4, 'exact')
+    sage: rec["verdict"], rec["contradicts_theorem"]
+    ('inconclusive', False)
+    sage: weakest_certificate(["proved-over-Q", "exhaustive-GF(p)", "exact"])
+    'exhaustive-GF(p)'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import numbers
+import platform
+import time
+from pathlib import Path
+
+from .architecture import Architecture, check_degree
+from .errors import InputError
+
+__all__ = ["run_case", "case_versions", "suite_version", "jsonable", "weakest_certificate",
+           "CASE_VERDICTS", "PARTS"]
+
+#: The verdicts a case record can carry (the sweep adds ``timed-out`` and ``error``).
+CASE_VERDICTS = ("holds", "fails", "inconclusive", "outside-theorem", "timed-out", "error")
+
+#: The parts of a case, in the order they run.
+PARTS = ("generic_rank", "strata", "converse", "threshold")
+
+#: Certificates from strongest to weakest (DEVELOPING.md, "Conventions").
+_CERTIFICATE_ORDER = ("proved-over-Q", "exact", "function-field", "kernel-vectors",
+                      "exhaustive-GF(p)", "probabilistic", "lower-bound", "sampled-lower-bound")
+
+#: Modules whose source does not change what a case computes (I/O only).
+_IO_MODULES = {"sweep.py", "report.py", "plots.py", "cli.py", "__main__.py"}
+
+
+def weakest_certificate(certificates) -> str | None:
+    """The weakest of the given certificates (unknown names count as weakest)."""
+    rank = {c: i for i, c in enumerate(_CERTIFICATE_ORDER)}
+    certs = [c for c in certificates if c]
+    if not certs:
+        return None
+    return max(certs, key=lambda c: (rank.get(_certificate_family(c), len(rank)), c))
+
+
+def _certificate_family(c: str) -> str:
+    return "exhaustive-GF(p)" if str(c).startswith("exhaustive-GF(") else str(c)
+
+
+def suite_version() -> str:
+    """Package version + digest of the modules that compute (not the I/O ones).
+
+    Part of every cache key, so editing the mathematics invalidates cached cases.
+    """
+    try:
+        from importlib.metadata import version
+        v = version("monomial-criticality-verify")
+    except Exception:
+        v = "0+unknown"
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.glob("*.py")):
+        if path.name in _IO_MODULES:
+            continue
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{v}+{h.hexdigest()[:12]}"
+
+
+def case_versions() -> dict:
+    """Library versions that can change a record: Python, Sage (passagemath), numpy, suite."""
+    from importlib.metadata import version, PackageNotFoundError
+    out = {"python": platform.python_version(), "suite": suite_version()}
+    try:
+        from sage.version import version as sage_version
+        out["sage"] = sage_version
+    except ImportError:
+        out["sage"] = None
+    for name in ("passagemath-standard", "numpy"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def jsonable(obj):
+    """Plain JSON values for a record: Sage/numpy integers -> int, rationals -> "p/q" strings,
+    tuples -> lists, other objects -> str.  Floats stay floats."""
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, int):
+        return int(obj)
+    if isinstance(obj, float):
+        return obj
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, (set, frozenset)):
+        return sorted((jsonable(v) for v in obj), key=repr)
+    if isinstance(obj, numbers.Integral):          # Sage Integer, numpy integers
+        return int(obj)
+    if isinstance(obj, numbers.Rational):          # Sage Rational, Fraction
+        return str(obj)
+    if hasattr(obj, "as_dict"):
+        return jsonable(obj.as_dict())
+    if hasattr(obj, "item") and callable(obj.item):          # numpy scalar
+        try:
+            return jsonable(obj.item())
+        except (TypeError, ValueError):
+            pass
+    return str(obj)
+
+
+def _pop_seconds(obj, path, out):
+    """Remove every ``seconds`` key from nested dicts, collecting them under dotted paths."""
+    if isinstance(obj, dict):
+        if "seconds" in obj:
+            v = obj.pop("seconds")
+            if isinstance(v, (int, float)):
+                out[path or "total"] = float(v)
+        for k, v in obj.items():
+            _pop_seconds(v, f"{path}.{k}" if path else k, out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            _pop_seconds(v, f"{path}[{i}]", out)
+
+
+def _not_run(reason: str) -> dict:
+    return {"verdict": "not-run", "reason": reason}
+
+
+def _import(module: str, name: str):
+    """The named function of an optional part, or None when it has not been built."""
+    try:
+        return getattr(importlib.import_module(f"verify.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _part(fn, *args, **kwargs):
+    """Run one part; InputError (too large, bad input) and crashes become a not-run record."""
+    start = time.perf_counter()
+    try:
+        out = fn(*args, **kwargs)
+    except InputError as e:
+        out = _not_run(f"refused: {e}")
+    except Exception as e:                       # a bug in a part must not lose the case
+        out = _not_run(f"error: {type(e).__name__}: {e}")
+    return out, time.perf_counter() - start
+
+
+def _generic_rank(arch, r, prime, seed):
+    from .rank import generic_rank
+    return generic_rank(arch, r, prime=prime, seed=seed).as_dict()
+
+
+def _strata(arch, r, prime, seed):
+    fn = _import("strata", "strata_records")
+    if fn is None:
+        return _not_run("verify.strata.strata_records is not available in this version")
+    records = jsonable(fn(arch, r, seed=seed, prime=prime))
+    return {"verdict": "run", "records": records,
+            "all_critical": all(rec.get("critical") is True for rec in records),
+            "all_agree": all(rec.get("agree") is not False for rec in records),
+            "certificate": weakest_certificate(rec.get("certificate") for rec in records)}
+
+
+def _converse(arch, r, prime, seed, method):
+    fn = _import("converse", "converse")
+    if fn is None:
+        return _not_run("verify.converse.converse is not available in this version")
+    return jsonable(fn(arch, r, method=method, prime=prime, seed=seed))
+
+
+def _threshold(arch):
+    fn = _import("threshold", "proven_threshold")
+    if fn is None:
+        return _not_run("verify.threshold.proven_threshold is not available in this version")
+    return jsonable(fn(arch))
+
+
+def proven_degree(threshold: dict):
+    """The proven threshold r*(d) as an int from a proven_threshold record, or None."""
+    if not isinstance(threshold, dict):
+        return None
+    for key in ("r_star", "threshold", "value", "proven", "degree"):
+        v = threshold.get(key)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+    return None
+
+
+def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
+    """Overall verdict of the case, its weakest certificate, and the reasons."""
+    if arch.degeneracy(r):
+        return "outside-theorem", None, arch.degeneracy(r)
+    strata, conv = parts["strata"], parts["converse"]
+    why, certs, failed = [], [], False
+    if strata.get("verdict") == "run":
+        bad = [rec for rec in strata["records"] if rec.get("critical") is False]
+        if bad:
+            failed = True
+            why.append("strata not critical: " + ", ".join(
+                f"{rec.get('kind')}{rec.get('layer')}" for rec in bad))
+            certs += [rec.get("certificate") for rec in bad]
+        else:
+            certs.append(strata.get("certificate"))
+    else:
+        why.append("strata: " + strata.get("reason", "not run"))
+    cv = conv.get("verdict")
+    if cv in ("crit-not-in-sub", "sub-not-in-crit"):
+        failed = True
+        why.append(f"converse: {cv} ({conv.get('certificate')})")
+        certs.append(conv.get("certificate"))
+    elif cv == "crit-equals-sub":
+        certs.append(conv.get("certificate"))
+    else:
+        why.append("converse: " + str(conv.get("reason") or cv))
+    if failed:
+        return "fails", weakest_certificate(certs), why
+    if cv == "crit-equals-sub" and strata.get("verdict") == "run":
+        return "holds", weakest_certificate(certs), ["Crit = Sub and every stratum is critical"]
+    return "inconclusive", None, why
+
+
+def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PARTS) -> dict:
+    """The record of one (architecture, degree); ``parts`` selects which parts run.
+
+    Keys: ``arch, widths, degree, seed, prime, method, params, hidden, ambient,
+    expected, degenerate, generic_rank, strata, converse, threshold, proven_threshold,
+    above_proven_threshold, verdict, certificate, reasons, contradicts_theorem,
+    versions, seconds``.  Everything except ``seconds`` is a function of the inputs
+    and the library versions.
+    """
+    from .rank import DEFAULT_PRIME, check_prime
+    arch = Architecture.parse(arch)
+    r = check_degree(r)
+    p = check_prime(DEFAULT_PRIME if prime is None else prime)
+    seed = int(seed)
+    start = time.perf_counter()
+    out, seconds = {}, {}
+    runners = {
+        "generic_rank": lambda: _generic_rank(arch, r, p, seed),
+        "strata": lambda: _strata(arch, r, p, seed),
+        "converse": lambda: _converse(arch, r, p, seed, method),
+        "threshold": lambda: _threshold(arch),
+    }
+    for name in PARTS:
+        if name in parts:
+            out[name], seconds[name] = _part(runners[name])
+        else:
+            out[name] = _not_run("not requested")
+    out = jsonable(out)
+    inner = {}
+    _pop_seconds(out, "", inner)
+    seconds.update({f"{k}.inner": v for k, v in inner.items()})
+    r_star = proven_degree(out["threshold"])
+    verdict, certificate, reasons = _verdict(arch, r, out)
+    above = None if r_star is None else r >= r_star
+    seconds["total"] = time.perf_counter() - start
+    return {
+        "arch": str(arch), "widths": list(arch.widths), "degree": r, "seed": seed, "prime": p,
+        "method": method, "params": arch.params, "hidden": arch.hidden,
+        "ambient": arch.ambient(r), "expected": arch.expected_dimension(r),
+        "degenerate": arch.degeneracy(r), **out,
+        "proven_threshold": r_star, "above_proven_threshold": above,
+        "verdict": verdict, "certificate": certificate, "reasons": reasons,
+        "contradicts_theorem": bool(verdict == "fails" and above),
+        "versions": case_versions(), "seconds": seconds,
+    }
