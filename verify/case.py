@@ -266,10 +266,10 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     seed = int(seed)
     start = time.perf_counter()
     out, seconds = {}, {}
-    runners = {
+    runners = {                       # parts other than the rank choose their own prime
         "generic_rank": lambda: _generic_rank(arch, r, p, seed),
-        "strata": lambda: _strata(arch, r, p, seed),
-        "converse": lambda: _converse(arch, r, p, seed, method),
+        "strata": lambda: _strata(arch, r, prime, seed),
+        "converse": lambda: _converse(arch, r, prime, seed, method),
         "threshold": lambda: _threshold(arch),
     }
     for name in PARTS:

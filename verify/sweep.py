@@ -54,7 +54,7 @@ __all__ = ["CaseSpec", "CaseCache", "load_catalogue", "expand_cases", "run_isola
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "catalogue.toml"
 
 #: Converse methods a catalogue may name ("none" skips the converse).
-METHODS = ("auto", "symbolic", "exhaustive", "slicing", "none")
+METHODS = ("auto", "symbolic", "exhaustive", "slice", "none")
 
 _ENTRY_KEYS = {"arch", "degrees", "method", "timeout", "quick", "seed", "prime", "note"}
 
@@ -200,6 +200,9 @@ def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
     with ``wall``, the wall clock of the case process.  Safe to call from threads
     (local ``--jobs``, Dask workers).
     """
+    if multiprocessing.current_process().daemon:
+        raise InputError("cases run in child processes: start Dask workers with "
+                         "DASK_DISTRIBUTED__WORKER__DAEMON=False")
     ctx = _fork_context()
     start = time.monotonic()
     receive, send = ctx.Pipe(duplex=False)
@@ -295,10 +298,13 @@ class CaseCache:
 
 
 def _is_finished(entry: dict | None, spec: CaseSpec) -> bool:
-    """A cached entry counts unless it timed out under a shorter limit than now asked."""
+    """A cached entry counts unless it is an ``error`` (process crash, lost worker) or
+    timed out under a shorter limit than now asked."""
     if entry is None:
         return False
     rec = entry.get("record", {})
+    if rec.get("verdict") == "error":             # a crash or a lost worker: try again
+        return False
     if rec.get("verdict") == "timed-out":
         old = rec.get("timeout")
         return spec.timeout is not None and old is not None and old >= spec.timeout
@@ -399,8 +405,10 @@ def dask_client_for(address: str, jobs: int = 1):
     except ImportError:
         raise InputError("Dask is not installed: pip install '.[distributed]'")
     if address == "local":
-        cluster = LocalCluster(n_workers=max(1, int(jobs)), threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        import dask
+        with dask.config.set({"distributed.worker.daemon": False}):   # workers fork cases
+            cluster = LocalCluster(n_workers=max(1, int(jobs)), threads_per_worker=1,
+                                   processes=True, host="127.0.0.1", dashboard_address=None)
         return Client(cluster)
     try:
         return Client(address, timeout=30)

@@ -23,7 +23,7 @@ def add_arguments(p):
     p.add_argument("--arch", default=None, help="one architecture instead of a catalogue, e.g. 2,4,3,1")
     p.add_argument("--degrees", default="2-6", help="degrees for --arch, e.g. 2-6 or 2,3,5 (default 2-6)")
     p.add_argument("--method", default="auto",
-                   help="converse method for --arch: auto, symbolic, exhaustive, slicing, none")
+                   help="converse method for --arch: auto, symbolic, exhaustive, slice, none")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="cases in parallel (default: the number of CPUs)")
     p.add_argument("--timeout", type=float, default=None,

@@ -1,0 +1,73 @@
+"""One case = one record (issue 6): the verdict of a case follows from its parts as
+stated in verify/case.py, timings stay out of the record, a case over its time
+limit is recorded timed-out, and a contradiction above the proven threshold is
+what makes the sweep exit non-zero."""
+
+import json
+
+from verify.architecture import Architecture
+from verify.case import _verdict, run_case, weakest_certificate
+from verify.report import build_results
+from verify.sweep import CaseSpec, run_isolated
+
+RUN = {"verdict": "run"}
+
+
+def strata(*critical, cert="function-field"):
+    return {**RUN, "records": [{"kind": "A", "layer": 1, "critical": c, "certificate": cert}
+                               for c in critical], "certificate": cert}
+
+
+def converse(verdict, cert="proved-over-Q"):
+    return {"verdict": verdict, "certificate": cert, "witnesses": []}
+
+
+def test_verdict_from_parts():
+    a = Architecture.parse("2,2,1")
+    assert _verdict(a, 3, {"strata": strata(True, True), "converse": converse("crit-equals-sub")})[:2] \
+        == ("holds", "function-field")
+    assert _verdict(a, 3, {"strata": strata(True, False), "converse": converse("crit-equals-sub")})[0] \
+        == "fails"
+    assert _verdict(a, 3, {"strata": strata(True), "converse": converse("crit-not-in-sub",
+                                                                        "exhaustive-GF(101)")})[:2] \
+        == ("fails", "exhaustive-GF(101)")
+    assert _verdict(a, 3, {"strata": strata(True), "converse": converse("inconclusive")})[0] \
+        == "inconclusive"
+    assert _verdict(a, 3, {"strata": {"verdict": "not-run", "reason": "x"},
+                           "converse": converse("crit-equals-sub")})[0] == "inconclusive"
+    # d_0 = 1 is outside the theorem whatever the parts say
+    assert _verdict(Architecture.parse("1,2,1"), 3, {"strata": strata(False),
+                                                     "converse": converse("crit-not-in-sub")})[0] \
+        == "outside-theorem"
+
+
+def test_weakest_certificate_order():
+    assert weakest_certificate(["exact", "probabilistic", "proved-over-Q"]) == "probabilistic"
+    assert weakest_certificate(["proved-over-Q", "exhaustive-GF(7)"]) == "exhaustive-GF(7)"
+    assert weakest_certificate([None]) is None
+
+
+def test_record_is_json_and_keeps_seconds_apart():
+    rec = run_case("2,1,2,1", 2, parts=("generic_rank", "converse"))
+    assert rec["verdict"] == "outside-theorem" and rec["contradicts_theorem"] is False
+    text = json.dumps({k: v for k, v in rec.items() if k != "seconds"}, sort_keys=True)
+    assert '"seconds"' not in text
+    assert rec["converse"]["verdict"] == "not-run"
+    for key in ["python", "sage", "numpy", "suite"]:
+        assert rec["versions"][key]
+
+
+def test_timeout_records_timed_out():
+    rec, seconds = run_isolated(CaseSpec("3,3,3,1", 8, method="auto", timeout=0.01))
+    assert rec["verdict"] == "timed-out" and rec["timeout"] == 0.01
+    assert rec["contradicts_theorem"] is False
+
+
+def test_contradiction_only_above_the_proven_threshold():
+    base = {"arch": "2,2,1", "widths": [2, 2, 1], "converse": {"witnesses": []}}
+    below = {**base, "degree": 2, "verdict": "fails", "above_proven_threshold": False,
+             "contradicts_theorem": False}
+    above = {**base, "degree": 5, "verdict": "fails", "above_proven_threshold": True,
+             "contradicts_theorem": True}
+    assert build_results([below], "t")["contradictions"] == []
+    assert build_results([below, above], "t")["contradictions"] == ["2,2,1 r=5"]

@@ -1,0 +1,62 @@
+"""The default catalogue covers what issue 6 asks of it, and catalogues given by
+the user are read or refused with one line (exit status 2).  Counts are by hand:
+N = sum d_l d_(l-1)."""
+
+import pytest
+
+from conftest import run_cli
+from verify.sweep import DEFAULT_CATALOGUE, CaseSpec, expand_cases, load_catalogue
+
+
+def weights(widths):
+    return sum(a * b for a, b in zip(widths, widths[1:]))
+
+
+def test_default_catalogue_coverage():
+    name, specs = load_catalogue(DEFAULT_CATALOGUE)
+    archs = {tuple(map(int, s.arch.split(","))) for s in specs}
+    in_scope = {a for a in archs if all(w >= 2 for w in a[:-1])}
+    assert len(in_scope) >= 20
+    assert all(weights(a) <= 40 for a in archs)
+    assert any(len(a) == 3 for a in in_scope) and any(len(a) >= 4 for a in in_scope)  # shallow, deep
+    assert any(a[-1] == 1 for a in in_scope) and any(a[-1] >= 2 for a in in_scope)   # outputs
+    assert any(a[0] == 2 for a in in_scope) and any(a[0] >= 3 for a in in_scope)     # d_0
+    assert {s.degree for s in specs} == set(range(2, 9))
+    assert any(s.quick for s in specs) and not all(s.quick for s in specs)
+
+
+def test_expand_cases_sorts_and_deduplicates():
+    specs = expand_cases([{"arch": "2,3,1", "degrees": [3, 2]}, {"arch": "2,2,1", "degrees": "2-3"},
+                          {"arch": "2, 2, 1", "degrees": 2}])
+    assert [(s.arch, s.degree) for s in specs] == [("2,2,1", 2), ("2,2,1", 3), ("2,3,1", 2),
+                                                   ("2,3,1", 3)]
+    assert CaseSpec("2,2,1", 2, timeout=5).key() == CaseSpec("2,2,1", 2).key()
+    assert CaseSpec("2,2,1", 2, seed=1).key() != CaseSpec("2,2,1", 2).key()
+
+
+@pytest.mark.parametrize("text,needle", [
+    ('[[case]]\narch = "2,2,1"\n', "needs"),
+    ('[[case]]\narch = "2,2,1"\ndegrees = "2-3"\ncolour = 1\n', "unknown key"),
+    ('[[case]]\narch = "2,2,1"\ndegrees = "2-3"\nmethod = "magic"\n', "method"),
+    ('[[case]]\narch = "2,0,1"\ndegrees = "2"\n', "width"),
+    ('[[case]\n', "TOML"),
+    ('name = "empty"\n', "no [[case]]"),
+])
+def test_bad_catalogue_exits_2_with_one_line(tmp_path, text, needle):
+    cat = tmp_path / "bad.toml"
+    cat.write_text(text)
+    code, out, err = run_cli("sweep", "--catalogue", cat, "--report", tmp_path / "r", "--no-progress")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+def test_arch_and_degrees_on_the_command_line(tmp_path):
+    code, out, err = run_cli("sweep", "--arch", "2,2,1", "--degrees", "2,3", "--method", "none",
+                             "--report", tmp_path / "r", "--no-progress", "--json")
+    assert code == 0, err
+    import json
+    res = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert [(c["arch"], c["degree"]) for c in res["cases"]] == [("2,2,1", 2), ("2,2,1", 3)]
+    # g(2,2,1; r) = min(N - H, A) = min(4, r + 1) by hand (binary forms, two neurons)
+    assert [c["generic_rank"]["value"] for c in res["cases"]] == [3, 4]
+    assert (tmp_path / "r" / "REPORT.md").exists()
