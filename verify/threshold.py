@@ -1,0 +1,268 @@
+"""Degree thresholds: the proven sufficient threshold r*_B(d) and the empirical one.
+
+Serves proofs/threshold.md.  :func:`proven_threshold` implements exactly the
+bound proved there (Theorem T): with M_l = d_l (d_l - 2), P_2 = d_1 - 1,
+s_2 = d_1 - 2, P_{l+1} = P_l (1 + M_l), s_{l+1} = s_l + P_l M_l,
+
+    r*_B(d) = max(2 d_1 - 1, r_2, ..., r_{L-1}),
+    r_l = least integer r with (r - 1)(r - s_l) > (1 + 2 M_l) P_l r,
+
+valid when L >= 2 and d_0, ..., d_{L-1} >= 2 (otherwise the value is None and
+the failing hypothesis is named).  :func:`summarise_degrees` turns per-degree
+case records (:func:`verify.case.run_case`) into the empirical threshold r_0 --
+the least r such that every scanned degree in [r, bound] holds -- and names the
+weakest certificate of that chain; :func:`empirical_threshold` runs the scan.
+
+EXAMPLES::
+
+    sage: from verify.architecture import Architecture
+    sage: from verify.threshold import proven_threshold, summarise_degrees
+    sage: t = proven_threshold(Architecture.parse("2,3,1"))
+    sage: t["value"], t["formula"]
+    (5, 'r*_B = 2 d_1 - 1 = 5')
+    sage: [p["r_min"] for p in proven_threshold(Architecture.parse("2,3,2,1"))["per_layer"]]
+    [5, 4]
+    sage: proven_threshold(Architecture.parse("2,1,2,1"))["value"] is None
+    True
+    sage: recs = [{"degree": 2, "verdict": "fails", "certificate": "proved-over-Q"},
+    ....:         {"degree": 3, "verdict": "holds", "certificate": "proved-over-Q"},
+    ....:         {"degree": 4, "verdict": "holds", "certificate": "exhaustive-GF(101)"}]
+    sage: s = summarise_degrees(Architecture.parse("2,2,1"), recs)
+    sage: s["empirical_threshold"], s["weakest_certificate"]
+    (3, 'exhaustive-GF(101)')
+    sage: s["certificate_text"]
+    'r_0 = 3 (proved-over-Q for r = 3; exhaustive-GF(101) for r = 4; fails at r = 2: proved-over-Q)'
+"""
+
+from __future__ import annotations
+
+from math import isqrt
+
+from .architecture import Architecture, check_degree
+from .errors import InputError
+
+__all__ = ["proven_threshold", "layer_condition_degree", "summarise_degrees",
+           "empirical_threshold", "DEFAULT_SCAN_CAP"]
+
+#: The empirical scan stops at min(proven threshold, DEFAULT_SCAN_CAP) unless told otherwise.
+DEFAULT_SCAN_CAP = 8
+
+
+# --- the proven threshold (proofs/threshold.md, Theorem T) ---------------------------------
+
+
+def layer_condition_degree(s: int, C: int, P: int) -> int:
+    """Least integer r >= 2 with (r - 1)(r - s) > C P r  (condition (D_l) of proofs/threshold.md).
+
+    For r >= 2 the condition holds exactly when r exceeds the larger root of
+    r^2 - (1 + s + CP) r + s (the smaller root is below 2), so the set of good r
+    is upward closed and the least one is found by a short search above isqrt.
+
+    sage: from verify.threshold import layer_condition_degree
+    sage: layer_condition_degree(0, 1, 1), layer_condition_degree(1, 1, 2), layer_condition_degree(1, 7, 2)
+    (3, 4, 16)
+    """
+    if s < 0 or C < 1 or P < 1:
+        raise InputError(f"layer condition needs s >= 0, C >= 1, P >= 1; got {s}, {C}, {P}")
+    b = 1 + s + C * P
+    r = max(2, (b + isqrt(b * b - 4 * s)) // 2 - 1)
+    while not (r - 1) * (r - s) > C * P * r:
+        r += 1
+    return r
+
+
+def _hypotheses(arch: Architecture) -> list[dict]:
+    d = arch.widths
+    checks = [{"name": "L >= 2", "holds": arch.depth >= 2, "detail": f"L = {arch.depth}"}]
+    low = [f"d_{i} = {w}" for i, w in enumerate(d[:-1]) if w < 2]
+    checks.append({"name": "d_0, ..., d_{L-1} >= 2 (widths below the output)",
+                   "holds": not low, "detail": ", ".join(low) if low else "all >= 2"})
+    return checks
+
+
+def proven_threshold(arch) -> dict:
+    """The sufficient threshold r*_B(d) of proofs/threshold.md, Theorem T, with its terms.
+
+    Keys: ``value`` (int, or None when a hypothesis fails), ``hypotheses`` (each
+    checked, with ``holds``), ``formula``, ``per_layer`` (one entry per hidden
+    layer: the condition, its constants and the least degree r_min meeting it),
+    ``certificate`` ('proof: proofs/threshold.md, Theorem T'), ``note``.
+    """
+    arch = Architecture.parse(arch)
+    d = arch.widths
+    hyps = _hypotheses(arch)
+    if not all(h["holds"] for h in hyps):
+        bad = "; ".join(f"{h['name']} fails ({h['detail']})" for h in hyps if not h["holds"])
+        return {"value": None, "hypotheses": hyps, "formula": None, "per_layer": [],
+                "certificate": None,
+                "note": f"Theorem T does not apply: {bad}. No threshold is claimed."}
+    d1 = d[1]
+    per_layer = [{"layer": 1, "lemma": "Lemma B1 (apolarity: d_1 double points on P^1)",
+                  "condition": "r >= 2 d_1 - 1", "constants": {"d_1": d1},
+                  "r_min": 2 * d1 - 1}]
+    P, s = d1 - 1, d1 - 2
+    for l in range(2, arch.depth):
+        M = d[l] * (d[l] - 2)
+        C = 1 + 2 * M
+        r_l = layer_condition_degree(s, C, P)
+        per_layer.append({
+            "layer": l, "lemma": "Lemma D (Wronskian directness) with gcd control eps_l = (1 - s_l/r)/P_l",
+            "condition": f"(r - 1)(r - {s}) > {C * P} r", "constants": {"M": M, "C": C, "P": P, "s": s},
+            "r_min": r_l, "simple_bound": s + C * P + 2})
+        s, P = s + P * M, P * (1 + M)
+    value = max([2] + [p["r_min"] for p in per_layer])
+    if arch.depth == 2:
+        formula = f"r*_B = 2 d_1 - 1 = {value}"
+    else:
+        terms = ", ".join(str(p["r_min"]) for p in per_layer)
+        formula = f"r*_B = max(2 d_1 - 1, r_2, ..., r_{arch.depth - 1}) = max({terms}) = {value}"
+    note = ("sufficient, not sharp in general; sharp for d = (2, d_1, 1) (Proposition S)"
+            if not (arch.depth == 2 and d[0] == 2 and d[-1] == 1)
+            else "sharp: Crit = Sub exactly when r >= 2 d_1 - 1 (Proposition S)")
+    return {"value": value, "hypotheses": hyps, "formula": formula, "per_layer": per_layer,
+            "certificate": "proof: proofs/threshold.md, Theorem T", "note": note}
+
+
+# --- the empirical threshold from per-degree records -----------------------------------------
+
+
+def _exhaustive_label(cert, rec):
+    """'exhaustive-GF(p)' with the actual prime when the record names it."""
+    if cert != "exhaustive-GF(p)":
+        return cert
+    conv = rec.get("converse") or {}
+    details = conv.get("details") or {}
+    p = conv.get("prime") or details.get("prime") or details.get("p")
+    return f"exhaustive-GF({p})" if p else cert
+
+
+def _degree_entry(rec: dict) -> dict:
+    """One per-degree row: generic rank, Sub in Crit, Crit in Sub, verdict, certificates."""
+    g = rec.get("generic_rank") or {}
+    strata = rec.get("strata") or {}
+    conv = rec.get("converse") or {}
+    if strata.get("verdict") == "run":
+        srecs = strata.get("records") or []
+        bad = [f"{s.get('kind')}_{s.get('layer')}" for s in srecs if s.get("critical") is False]
+        sub_in_crit = False if bad else (True if all(s.get("critical") is True for s in srecs) else None)
+    else:
+        bad, sub_in_crit = [], None
+    cv = conv.get("verdict")
+    crit_in_sub = {"crit-not-in-sub": False, "crit-equals-sub": True}.get(cv)
+    if crit_in_sub is None and isinstance(conv.get("details"), dict):
+        v = conv["details"].get("crit_in_sub")
+        crit_in_sub = v if isinstance(v, bool) else None
+    witnesses = [w for w in (conv.get("witnesses") or []) if isinstance(w, dict)]
+    return {
+        "degree": rec["degree"], "verdict": rec.get("verdict"),
+        "certificate": _exhaustive_label(rec.get("certificate"), rec),
+        "generic_rank": g.get("value"), "generic_rank_certificate": g.get("certificate"),
+        "sub_in_crit": sub_in_crit, "non_critical_strata": bad,
+        "strata_certificate": strata.get("certificate"),
+        "crit_in_sub": crit_in_sub, "converse_method": conv.get("method"),
+        "converse_certificate": _exhaustive_label(conv.get("certificate"), rec),
+        "witnesses": len(witnesses), "reasons": rec.get("reasons") or [],
+    }
+
+
+def _merge(entries: list[dict]) -> dict:
+    """Several records of one degree: a failure wins; else a hold; else the first."""
+    for verdict in ("fails", "holds"):
+        hit = [e for e in entries if e["verdict"] == verdict]
+        if hit:
+            e = dict(hit[0])
+            if verdict == "fails" and any(x["verdict"] == "holds" for x in entries):
+                e["reasons"] = e["reasons"] + ["another record of this degree holds: conflicting checks"]
+            return e
+    return entries[0]
+
+
+def _group_text(chain: list[dict]) -> str:
+    groups: dict[str, list[int]] = {}
+    for e in chain:
+        groups.setdefault(str(e["certificate"]), []).append(e["degree"])
+    return "; ".join(f"{c} for r = {', '.join(map(str, ds))}" for c, ds in groups.items())
+
+
+def summarise_degrees(arch, records) -> dict:
+    """Empirical threshold from per-degree case records, never stronger than its certificates.
+
+    r_0 is the least scanned degree such that every degree from r_0 to the
+    largest scanned one was scanned and ``holds``.  Keys: ``empirical_threshold``
+    (int or None), ``bound`` (largest degree scanned), ``certificate_text``,
+    ``weakest_certificate`` (of the degrees in [r_0, bound]), ``below`` (the record
+    of r_0 - 1 if scanned: what fails there and how it is certified),
+    ``tested_from`` and ``exact_from_below`` (False when r_0 is the lowest scanned
+    degree above 2, so the true threshold may be smaller), ``per_degree``.
+    """
+    from .case import weakest_certificate
+    arch = Architecture.parse(arch)
+    by_degree: dict[int, list[dict]] = {}
+    for rec in records:
+        by_degree.setdefault(check_degree(rec["degree"]), []).append(_degree_entry(rec))
+    per_degree = [_merge(by_degree[r]) for r in sorted(by_degree)]
+    out = {"arch": str(arch), "per_degree": per_degree, "empirical_threshold": None,
+           "bound": per_degree[-1]["degree"] if per_degree else None,
+           "tested_from": per_degree[0]["degree"] if per_degree else None,
+           "weakest_certificate": None, "below": None, "exact_from_below": None}
+    if not per_degree:
+        out["certificate_text"] = "no degree scanned"
+        return out
+    if arch.degeneracy():
+        out["certificate_text"] = "outside the theorem: " + "; ".join(arch.degeneracy())
+        return out
+    chain = []
+    for e in reversed(per_degree):
+        if e["verdict"] != "holds" or (chain and chain[-1]["degree"] != e["degree"] + 1):
+            break
+        chain.append(e)
+    chain.reverse()
+    top = per_degree[-1]
+    if not chain:
+        out["certificate_text"] = (f"not reached up to r = {top['degree']}: r = {top['degree']} "
+                                   f"is {top['verdict']} ({top['certificate']})")
+        return out
+    r0 = chain[0]["degree"]
+    below = next((e for e in per_degree if e["degree"] == r0 - 1), None)
+    weakest = weakest_certificate(e["certificate"] for e in chain)
+    text = f"r_0 = {r0} ({_group_text(chain)}"
+    if below is not None:
+        text += f"; {below['verdict']} at r = {r0 - 1}: {below['certificate']}"
+        if below["verdict"] != "fails":
+            text += " -- the true threshold may be smaller"
+    elif r0 > 2:
+        text += f"; degrees below {r0} not scanned -- the true threshold may be smaller"
+    text += ")"
+    out.update(empirical_threshold=r0, weakest_certificate=weakest, below=below,
+               certificate_text=text,
+               exact_from_below=bool(r0 == 2 or (below is not None and below["verdict"] == "fails")))
+    return out
+
+
+def empirical_threshold(arch, max_degree=None, seed: int = 0, prime=None, method: str = "auto",
+                        min_degree: int = 2, runner=None) -> dict:
+    """Scan r = min_degree .. bound with ``runner`` (default :func:`verify.case.run_case`).
+
+    ``bound`` is ``max_degree`` or min(proven threshold, DEFAULT_SCAN_CAP) (the cap
+    alone when no threshold is proved).  ``runner(arch, r, seed=, prime=, method=)``
+    must return a case record; the command line passes one that runs each degree
+    in its own process with a timeout (a timed-out degree is recorded, never
+    counted as holding).  Returns :func:`summarise_degrees` plus ``records``.
+    """
+    arch = Architecture.parse(arch)
+    if max_degree is None:
+        proven = proven_threshold(arch)["value"]
+        bound = DEFAULT_SCAN_CAP if proven is None else min(proven, DEFAULT_SCAN_CAP)
+    else:
+        bound = check_degree(max_degree)
+    lo = check_degree(min_degree)
+    if lo < 2 or bound < lo:
+        raise InputError(f"scan needs 2 <= min_degree <= max_degree, got {lo}..{bound}")
+    if runner is None:
+        from .case import run_case as runner
+    records = [runner(str(arch), r, seed=seed, prime=prime, method=method)
+               for r in range(lo, bound + 1)]
+    out = summarise_degrees(arch, records)
+    out["records"] = records
+    out["seed"] = seed
+    return out
