@@ -1,0 +1,92 @@
+"""``threshold ARCH [--max-degree R]``: proven threshold r*_B, empirical threshold, catalogue.
+
+proofs/threshold.md (Theorem T, section 11) and proofs/catalogue.md.  Each degree
+runs as one case (verify.case.run_case) in its own process with a time limit
+(verify.sweep.run_isolated); a degree that times out is recorded as such and
+breaks the chain of the empirical threshold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..architecture import Architecture
+from ..errors import InputError
+from ..threshold import empirical_threshold, proven_threshold
+
+HELP = "proven degree threshold r*_B, empirical threshold per degree, catalogue of witnesses"
+
+
+def add_arguments(p):
+    p.add_argument("arch", help="widths d_0,...,d_L, e.g. 2,3,2,1")
+    p.add_argument("--max-degree", "-R", type=int, default=None,
+                   help="largest degree scanned (default min(r*_B, 8))")
+    p.add_argument("--min-degree", type=int, default=2, help="smallest degree scanned (default 2)")
+    p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    p.add_argument("--prime", "-p", default=None, help="word-size prime for modular ranks")
+    p.add_argument("--method", default="auto", choices=["auto", "symbolic", "exhaustive", "slice"],
+                   help="converse method (default auto: the strongest that fits)")
+    p.add_argument("--timeout", type=float, default=120.0,
+                   help="seconds per degree, each in its own process (0: run in this process, no limit)")
+    p.add_argument("--catalogue-markdown", default=None, metavar="FILE",
+                   help="also write the catalogue of witnesses as markdown (proofs/catalogue.md format)")
+
+
+def _isolated_runner(timeout):
+    from ..sweep import CaseSpec, run_isolated
+
+    def run(arch, r, seed=0, prime=None, method="auto"):
+        record, _ = run_isolated(CaseSpec(arch, r, seed, prime, method, timeout))
+        return record
+    return run
+
+
+def run(args) -> dict:
+    from ..witnesses import catalogue_entries, catalogue_markdown
+    arch = Architecture.parse(args.arch)
+    prime = None if args.prime is None else int(args.prime)
+    if args.timeout < 0:
+        raise InputError(f"--timeout must be >= 0 seconds, got {args.timeout}")
+    runner = None if args.timeout == 0 else _isolated_runner(args.timeout)
+    proven = proven_threshold(arch)
+    emp = empirical_threshold(arch, max_degree=args.max_degree, seed=args.seed, prime=prime,
+                              method=args.method, min_degree=args.min_degree, runner=runner)
+    catalogue = catalogue_entries(emp["records"])
+    if args.catalogue_markdown:
+        Path(args.catalogue_markdown).write_text(catalogue_markdown(
+            catalogue, generated_by=f"python -m verify threshold {arch} --catalogue-markdown FILE"))
+    return {
+        "arch": str(arch), "proven_threshold": proven["value"], "proven": proven,
+        "empirical_threshold": emp["empirical_threshold"],
+        "certificate_text": emp["certificate_text"],
+        "weakest_certificate": emp["weakest_certificate"],
+        "bound": emp["bound"], "tested_from": emp["tested_from"],
+        "exact_from_below": emp["exact_from_below"],
+        "per_degree": emp["per_degree"], "catalogue": catalogue, "seed": args.seed,
+        "method": args.method, "timeout": args.timeout,
+    }
+
+
+def render(result: dict) -> str:
+    p = result["proven"]
+    lines = [f"architecture        {result['arch']}",
+             f"proven threshold    {p['value']}  ({p['formula'] or p['note']})"]
+    for term in p["per_layer"]:
+        lines.append(f"  layer {term['layer']}: {term['condition']}  -> r >= {term['r_min']}")
+    lines.append(f"empirical threshold {result['empirical_threshold']}  ({result['certificate_text']})")
+    lines.append("per degree:")
+    for e in result["per_degree"]:
+        extra = []
+        if e["non_critical_strata"]:
+            extra.append("non-critical strata " + ", ".join(e["non_critical_strata"]))
+        if e["witnesses"]:
+            extra.append(f"{e['witnesses']} witness(es)")
+        lines.append(f"  r = {e['degree']}: {e['verdict']:<13} g = {e['generic_rank']} "
+                     f"({e['generic_rank_certificate']}); Sub in Crit: {e['sub_in_crit']}; "
+                     f"Crit in Sub: {e['crit_in_sub']} ({e['converse_method']}, "
+                     f"{e['converse_certificate']})" + ("; " + "; ".join(extra) if extra else ""))
+    lines.append(f"catalogue           {len(result['catalogue'])} class(es) of non-subnetwork critical points")
+    for c in result["catalogue"]:
+        lines.append(f"  r = {c['degree']}: {c['family']}  rank {c['rank']} < g {c['generic_rank']}  "
+                     f"{c['canonical_weights']}")
+    return "\n".join(lines)
