@@ -208,13 +208,8 @@ def _threshold(arch):
 
 def proven_degree(threshold: dict):
     """The proven threshold r*(d) as an int from a proven_threshold record, or None."""
-    if not isinstance(threshold, dict):
-        return None
-    for key in ("r_star", "threshold", "value", "proven", "degree"):
-        v = threshold.get(key)
-        if isinstance(v, int) and not isinstance(v, bool):
-            return v
-    return None
+    v = threshold.get("value") if isinstance(threshold, dict) else None
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
 def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:

@@ -66,7 +66,18 @@ def _order(rec):
 
 
 def _witness_catalogue(records) -> list[dict]:
-    """Critical points outside Sub found by the converse, one row per witness."""
+    """Critical points outside Sub found by the converse: verify.witnesses.catalogue_entries
+    (one entry per class under the symmetries) when available, else one row per witness."""
+    above = {(rec["arch"], rec["degree"]): rec.get("above_proven_threshold") for rec in records}
+    entries = _optional("witnesses", "catalogue_entries")
+    if entries is not None:
+        try:
+            out = _jsonable(entries(records))
+            for e in out:
+                e["above_proven_threshold"] = above.get((e["arch"], e["degree"]))
+            return out
+        except Exception:                  # fall back to the raw witnesses below
+            pass
     out = []
     for rec in records:
         conv = rec.get("converse") or {}
@@ -168,13 +179,18 @@ def _strata_cell(strata) -> str:
 
 
 def _threshold_cell(part) -> str:
+    """A proven_threshold or summarise_degrees result in one cell."""
     if not isinstance(part, dict):
         return ""
     if part.get("verdict") == "not-run":
         return "not run: " + str(part.get("reason", ""))
-    keys = [k for k in ("r_star", "threshold", "value", "empirical", "certificate",
-                        "weakest_certificate", "statement", "note") if k in part]
-    return "; ".join(f"{k} {part[k]}" for k in keys) or json.dumps(part, sort_keys=True)[:120]
+    if "certificate_text" in part:                       # summarise_degrees
+        return str(part["certificate_text"])
+    if "value" in part:                                  # proven_threshold
+        if part["value"] is None:
+            return str(part.get("note") or "no threshold claimed")
+        return f"{part.get('formula')} ({part.get('certificate')})"
+    return json.dumps(part, sort_keys=True)[:160]
 
 
 def render_markdown(results: dict, plots: list[str]) -> str:
@@ -236,11 +252,14 @@ def render_markdown(results: dict, plots: list[str]) -> str:
               "## Critical points that are not subnetworks", ""]
     wit = results["non_subnetwork_critical_points"]
     if wit:
-        lines += _table(["architecture", "r", "weights", "rank / generic", "field",
+        lines += ["One row per witness class up to the symmetries (verify.witnesses), each "
+                  "re-verified exactly by the converse.", ""]
+        lines += _table(["architecture", "r", "weights", "rank / generic", "field", "family",
                          "certificate", "above proven r*"],
-                        [[w["arch"], w["degree"], f"`{json.dumps(w['weights'])}`",
-                          f"{w['rank']} / {w['generic_rank']}", w["field"], w["certificate"],
-                          w["above_proven_threshold"]] for w in wit])
+                        [[w["arch"], w["degree"],
+                          f"`{json.dumps(w.get('canonical_weights') or w['weights'])}`",
+                          f"{w['rank']} / {w['generic_rank']}", w["field"], w.get("family", ""),
+                          w["certificate"], w["above_proven_threshold"]] for w in wit])
     else:
         lines.append("None found in this catalogue.")
     lines += ["", "## Plots", ""]
