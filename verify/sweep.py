@@ -71,6 +71,15 @@ class CaseSpec:
     timeout: float | None = field(default=None, compare=False)
     quick: bool = field(default=False, compare=False)
 
+    def __post_init__(self):                       # plain Python values: keys are JSON
+        object.__setattr__(self, "arch", str(Architecture.parse(self.arch)))
+        object.__setattr__(self, "degree", check_degree(int(self.degree)))
+        object.__setattr__(self, "seed", int(self.seed))
+        object.__setattr__(self, "prime", None if self.prime is None else int(self.prime))
+        object.__setattr__(self, "method", str(self.method))
+        object.__setattr__(self, "timeout", None if self.timeout is None else float(self.timeout))
+        object.__setattr__(self, "quick", bool(self.quick))
+
     @property
     def label(self) -> str:
         return f"{self.arch} r={self.degree}"
