@@ -1,0 +1,86 @@
+"""proofs/threshold.md, Theorem T: the proven threshold r*_B(d), its per-layer terms and
+hypotheses.  Expected values are computed by hand from the conditions (B1) and (D_l)
+(worked in the comments), and the closed form is checked against a second evaluation of
+the conditions through the eps-recursion of section 8 (exact fractions)."""
+
+from fractions import Fraction
+
+import pytest
+
+from verify.architecture import Architecture
+from verify.threshold import layer_condition_degree, proven_threshold
+
+
+@pytest.mark.parametrize("d1", [2, 3, 4, 5, 7])
+def test_shallow_threshold_is_two_d1_minus_one(d1):
+    for arch in [(2, d1, 1), (3, d1, 1), (2, d1, 3)]:
+        t = proven_threshold(Architecture(arch))
+        assert t["value"] == 2 * d1 - 1
+        assert [p["layer"] for p in t["per_layer"]] == [1]
+
+
+@pytest.mark.parametrize("arch,terms,value", [
+    # (D_2) with P = 1, s = 0, C = 1: (r-1) r > r  <=>  r > 2
+    ("2,2,2,1", [3, 3], 3),
+    # P = 2, s = 1, C = 1: (r-1)^2 > 2r: r = 4 gives 9 > 8, r = 3 gives 4 > 6 false
+    ("2,3,2,1", [5, 4], 5),
+    # P = 1, s = 0, M = 3, C = 7: (r-1) r > 7 r  <=>  r > 8
+    ("2,2,3,1", [3, 9], 9),
+    # P = 2, s = 1, C = 7: (r-1)^2 > 14 r: 15^2 = 225 > 224 at r = 16, 196 > 210 false at 15
+    ("2,3,3,1", [5, 16], 16),
+    # layer 3: s = 1 + 2*3 = 7, P = 2*4 = 8, C = 7: (r-1)(r-7) > 56 r: 63*57 = 3591 > 3584
+    # at r = 64, 62*56 = 3472 > 3528 false at 63
+    ("2,3,3,3,1", [5, 16, 64], 64),
+    # all hidden widths 2: M = 0, P = 1, s = 0 at every layer: r > 2
+    ("2,2,2,2,2,1", [3, 3, 3, 3], 3),
+])
+def test_deep_threshold_terms_by_hand(arch, terms, value):
+    t = proven_threshold(Architecture.parse(arch))
+    assert [p["r_min"] for p in t["per_layer"]] == terms
+    assert t["value"] == value
+    assert all(h["holds"] for h in t["hypotheses"])
+
+
+def test_threshold_does_not_depend_on_input_or_output_width():
+    ref = proven_threshold(Architecture.parse("2,3,2,1"))["value"]
+    for arch in ["5,3,2,1", "2,3,2,4", "7,3,2,3"]:
+        assert proven_threshold(Architecture.parse(arch))["value"] == ref
+
+
+@pytest.mark.parametrize("arch", ["2,1,2,1", "1,3,1", "3,2,1,2,1"])
+def test_hypotheses_fail_gives_no_value(arch):
+    t = proven_threshold(Architecture.parse(arch))
+    assert t["value"] is None
+    assert any(not h["holds"] for h in t["hypotheses"])
+    assert "does not apply" in t["note"]
+
+
+def _conditions_by_eps_recursion(widths, r):
+    """(B1) and every (D_l), evaluated through eps_2 = (1 - (d_1-2)/r)/(d_1-1),
+    eps_{l+1} = (eps_l - M_l/r)/(1 + M_l) and (r-1) eps_l > 1 + 2 M_l (section 8)."""
+    d1 = widths[1]
+    if r < 2 * d1 - 1:
+        return False
+    eps = (1 - Fraction(d1 - 2, r)) / (d1 - 1)
+    for l in range(2, len(widths) - 1):
+        M = widths[l] * (widths[l] - 2)
+        if not (r - 1) * eps > 1 + 2 * M:
+            return False
+        eps = (eps - Fraction(M, r)) / (1 + M)
+    return True
+
+
+@pytest.mark.parametrize("arch", ["2,2,2,1", "2,3,2,1", "2,4,3,1", "2,3,3,2,1", "2,2,4,2,1", "2,5,2,1"])
+def test_closed_form_agrees_with_eps_recursion_and_is_upward_closed(arch):
+    widths = Architecture.parse(arch).widths
+    value = proven_threshold(Architecture.parse(arch))["value"]
+    assert not _conditions_by_eps_recursion(widths, value - 1)
+    assert all(_conditions_by_eps_recursion(widths, r) for r in range(value, value + 300))
+
+
+@pytest.mark.parametrize("s,C,P", [(0, 1, 1), (1, 1, 2), (1, 7, 2), (7, 7, 8), (5, 3, 4)])
+def test_layer_condition_degree_is_the_least_good_degree(s, C, P):
+    r = layer_condition_degree(s, C, P)
+    good = lambda x: (x - 1) * (x - s) > C * P * x
+    assert good(r) and not any(good(x) for x in range(2, r))
+    assert r <= s + C * P + 2
