@@ -1,0 +1,159 @@
+"""Explicit kernel vectors of the Jacobian on each subnetwork stratum, and their proof.
+
+Serves proofs/strata.md, section 2 (Lemmas K0-K3).  Every vector here moves only
+W_l and W_{l+1} for the stratum's hidden layer l.  By the chain rule, J v = 0 as
+soon as the first-order change of the pre-activation q_{l+1} vanishes:
+
+    dq_{l+1} = dW_{l+1} s(q_l) + W_{l+1} (s'(q_l) * (dW_l y)),   q_l = W_l y,
+
+and it suffices to check this as a polynomial identity in the stratum's
+parameters and in *free* inputs y = (y_1, ..., y_{d_{l-1}}) (the true inputs
+a_{l-1} are forms, a special case).  :func:`verify_kernel_vectors` does exactly
+that, over QQ[parameters, y], whatever the depth and output degree of the network.
+
+Families (i, j the stratum's neurons, u_k / e_k unit vectors):
+    scaling xi_{l',n} (every hidden neuron): row n of W_{l'} by itself, column n of W_{l'+1} by -r times itself;
+    A: every coordinate of row i of W_l, every coordinate of column i of W_{l+1};
+    B: every coordinate of row i of W_l;
+    C (row j = c row i): column i of W_{l+1} by c^r e_k, column j by -e_k (k < d_{l+1});
+    C' (also column j = e column i; always so for C when d_{l+1} = 1): C's family, and
+        row i of W_l by e c^(r-1) u_k, row j by -u_k (k < d_{l-1}), written without
+        the ratio e as: row i by W_{l+1}[0, j] c^(r-1) u_k, row j by -W_{l+1}[0, i] u_k.
+
+EXAMPLES::
+
+    sage: from verify.architecture import Architecture
+    sage: from verify.strata import Stratum
+    sage: from verify.kernel_vectors import stratum_kernel_vectors, verify_kernel_vectors
+    sage: a = Architecture.parse("2,2,1")
+    sage: R, W = Stratum("C", 1, (0, 1)).parametrisation(a)
+    sage: stratum_kernel_vectors(Stratum("C", 1, (0, 1)), a, 3, W, R)
+    [(0, 0, 0, 0, c^3, -1)]
+    sage: verify_kernel_vectors(Stratum("C'", 1, (0, 1)), Architecture.parse("2,2,2,1"), 3)
+    4
+"""
+
+from __future__ import annotations
+
+from .errors import InputError
+
+__all__ = ["scaling_directions", "stratum_kernel_vectors", "kernel_vector_matrix",
+           "verify_kernel_vectors", "local_tangent_change"]
+
+
+def _vector(arch, ring, entries: dict):
+    from sage.all import vector
+    v = [ring.zero()] * arch.params
+    for k, val in entries.items():
+        v[k] += val
+    return vector(ring, v)
+
+
+def scaling_directions(arch, r: int, weights, ring) -> list:
+    """The H scaling directions xi_{l,n} at ``weights`` (entries in ``ring``), flat order."""
+    out = []
+    for l in arch.hidden_layers:
+        rows, cols = arch.layer_shapes[l - 1]
+        rows_n = arch.layer_shapes[l][0]
+        for n in range(rows):
+            e = {arch.weight_index(l, n, k): weights[l - 1][n][k] for k in range(cols)}
+            for k in range(rows_n):
+                e[arch.weight_index(l + 1, k, n)] = -r * weights[l][k][n]
+            out.append(_vector(arch, ring, e))
+    return out
+
+
+def stratum_kernel_vectors(stratum, arch, r: int, weights, ring, ratios=None) -> list:
+    """The stratum's own family of kernel vectors (not the scalings) at a point of it.
+
+    ``weights`` is the output of ``stratum.parametrisation(arch)`` over ``ring``
+    (then c is read off the ring's generators) or of ``stratum.evaluate``
+    with ``ratios=(c,)`` given.
+    """
+    stratum.check(arch)
+    l = stratum.layer
+    cols = arch.layer_shapes[l - 1][1]
+    rows_n = arch.layer_shapes[l][0]
+    i = stratum.neurons[0]
+    one = ring.one()
+    if stratum.kind == "A":
+        return ([_vector(arch, ring, {arch.weight_index(l, i, k): one}) for k in range(cols)]
+                + [_vector(arch, ring, {arch.weight_index(l + 1, k, i): one}) for k in range(rows_n)])
+    if stratum.kind == "B":
+        return [_vector(arch, ring, {arch.weight_index(l, i, k): one}) for k in range(cols)]
+    j = stratum.neurons[1]
+    c = _ratio(ring) if ratios is None else ring(ratios[0])
+    out = [_vector(arch, ring, {arch.weight_index(l + 1, k, i): c ** r,
+                                arch.weight_index(l + 1, k, j): -one}) for k in range(rows_n)]
+    if stratum.kind == "C'" or rows_n == 1:
+        # outgoing columns proportional (always when d_{l+1} = 1): w_j = e w_i, in
+        # the polynomial form  row i by W_{l+1}[0, j] c^(r-1) u_k,  row j by -W_{l+1}[0, i] u_k.
+        a, b = weights[l][0][j], weights[l][0][i]
+        out += [_vector(arch, ring, {arch.weight_index(l, i, k): a * c ** (r - 1),
+                                     arch.weight_index(l, j, k): -b}) for k in range(cols)]
+    return out
+
+
+def _ratio(ring):
+    """The parameter c of a C / C' parametrisation, as an element of ``ring``."""
+    names = [str(g) for g in ring.gens()] if hasattr(ring, "gens") else []
+    if "c" not in names:
+        raise InputError("kernel vectors of C strata need the parametrisation's ring (with c) or ratios")
+    return ring.gen(names.index("c"))
+
+
+def kernel_vector_matrix(stratum, arch, r: int, weights, ring, ratios=None):
+    """Rows: the H scaling directions, then the stratum's family (proofs/strata.md, Lemma K)."""
+    from sage.all import matrix
+    rows = (scaling_directions(arch, r, weights, ring)
+            + stratum_kernel_vectors(stratum, arch, r, weights, ring, ratios))
+    return matrix(ring, rows)
+
+
+def local_tangent_change(arch, r: int, weights, direction, ring, layer: int) -> list:
+    """dq_{layer+1} along ``direction`` with free inputs y to layer ``layer``.
+
+    Returns the d_{layer+1} polynomials of QQ[parameters][y] (a ring built on
+    ``ring``); ``direction`` must move only W_layer and W_{layer+1}.
+    """
+    from sage.all import PolynomialRing
+    l = layer
+    rows, cols = arch.layer_shapes[l - 1]
+    rows_n = arch.layer_shapes[l][0]
+    moved = {k for k, v in enumerate(direction) if v != 0}
+    lo, hi = arch.offset(l), arch.offset(l + 2) if l + 1 < arch.depth else arch.params
+    if not moved <= set(range(lo, hi)):
+        raise InputError(f"direction moves weights outside W_{l}, W_{l + 1}")
+    S = PolynomialRing(ring, cols, "y")
+    y = S.gens()
+    Wl, Wn = weights[l - 1], weights[l]
+    dWl = [[S(direction[arch.weight_index(l, n, k)]) for k in range(cols)] for n in range(rows)]
+    dWn = [[S(direction[arch.weight_index(l + 1, m, n)]) for n in range(rows)] for m in range(rows_n)]
+    q = [sum((S(Wl[n][k]) * y[k] for k in range(cols)), S.zero()) for n in range(rows)]
+    dq = [sum((dWl[n][k] * y[k] for k in range(cols)), S.zero()) for n in range(rows)]
+    act = [qn ** r for qn in q]
+    slope = [r * qn ** (r - 1) for qn in q]
+    return [sum((dWn[m][n] * act[n] + S(Wn[m][n]) * slope[n] * dq[n] for n in range(rows)), S.zero())
+            for m in range(rows_n)]
+
+
+def verify_kernel_vectors(stratum, arch, r: int) -> int:
+    """Prove J v = 0 on the whole stratum for every vector of Lemma K; return how many.
+
+    Checks dq_{l+1} = 0 identically in the parameters and free inputs y for the
+    stratum's family and for the scaling directions of layer l (the other scaling
+    directions are Lemma S of proofs/README.md).  Raises AssertionError if one fails.
+    """
+    if r < 2:
+        raise InputError(f"strata need r >= 2 (s'(0) = 0), got r = {r}")
+    R, W = stratum.parametrisation(arch)
+    l = stratum.layer
+    fam = stratum_kernel_vectors(stratum, arch, r, W, R)
+    scal = scaling_directions(arch, r, W, R)
+    first = sum(arch.widths[1:l])
+    scal = scal[first: first + arch.widths[l]]
+    for v in fam + scal:
+        change = local_tangent_change(arch, r, W, v, R, l)
+        if any(p != 0 for p in change):
+            raise AssertionError(f"{stratum.name}: direction {v} is not a kernel vector")
+    return len(fam) + len(scal)
