@@ -247,7 +247,7 @@ def is_subnetwork(arch, weights) -> bool:
     return any(s.contains(weights) for s in subnetwork_strata(arch))
 
 
-def strata_records(arch, r, seed=0, prime=None) -> list[dict]:
+def strata_records(arch, r, seed=0, prime=None, function_field="auto") -> list[dict]:
     """One record per (layer, kind); see :func:`verify.stratum_rank.strata_records`."""
     from .stratum_rank import strata_records as records
-    return records(arch, r, seed=seed, prime=prime)
+    return records(arch, r, seed=seed, prime=prime, function_field=function_field)

@@ -93,7 +93,7 @@ def subnetwork_bound(stratum, arch, r: int, prime: int, seed: int) -> dict:
         upper = (d[L] if l == L - 1 else 0) if sub is None else hi + d[l + 1]
     else:
         lower, upper = 0, hi + d[l - 1] - 1
-    upper = min(upper, generic_rank_upper_bound(arch, r))
+    upper = min(upper, generic_rank_upper_bound(arch, r, prime, seed))
     return {"subnetwork": "0-width" if sub is None else str(sub), "subnetwork_rank": [lo, hi],
             "lower": lower, "bound": upper}
 
@@ -187,13 +187,16 @@ def stratum_rank(stratum, arch, r: int, seed: int = 0, prime=None, function_fiel
     return out
 
 
-def _notes(stratum, arch, r, g, rank, agree) -> list[str]:
+def _notes(stratum, arch, r, g, res, agree, prime, seed) -> list[str]:
     d, l = arch.widths, stratum.layer
     notes = []
     if stratum.kind == "C" and d[l + 1] == 1:
         notes.append("d_{l+1} = 1: the outgoing columns are proportional on all of C, so C = C'")
     if stratum.kind == "A" and d[l] == 1:
         notes.append("layer of width one: the dead neuron kills the network (J = 0)")
+    if res["certificate"] == "sampled-lower-bound":
+        notes.append(f"rank on the stratum only bounded: {res['rank_lower_bound']} <= rho <= "
+                     f"{res['rank_upper_bound']}")
     if agree is not False:
         return notes
     nh, amb = arch.params - arch.hidden, arch.ambient(r)
@@ -206,8 +209,11 @@ def _notes(stratum, arch, r, g, rank, agree) -> list[str]:
     if d[l] == 2:
         notes.append("removing the neuron leaves a hidden layer of width one")
     sub = remove_neuron(arch, l)
-    if sub is not None and generic_rank_upper_bound(sub, r) < sub.params - sub.hidden:
-        notes.append("the subnetwork without the neuron has generic rank below its N - H")
+    if sub is not None:
+        sub_upper = generic_rank_upper_bound(sub, r, prime, seed)
+        if sub_upper < sub.params - sub.hidden:
+            notes.append(f"the network {sub} left without the neuron has g <= {sub_upper} < its "
+                         f"N - H = {sub.params - sub.hidden} (a cut of Lemma W fills)")
     if r == 2:
         notes.append("r = 2: orthogonal invariance of sums of squares")
     if arch.degeneracy(r):
@@ -255,6 +261,6 @@ def strata_records(arch, r, seed: int = 0, prime=None, function_field: str = "au
                "predicted_drop": pred, "agree": agree, "critical": critical,
                "certificate": res["certificate"]}
         rec.update({k: v for k, v in res.items() if k not in rec})
-        rec["note"] = "; ".join(_notes(stratum, arch, r, g, rank, agree))
+        rec["note"] = "; ".join(_notes(stratum, arch, r, g, res, agree, p, seed))
         out.append(rec)
     return out

@@ -1,14 +1,17 @@
 """Proved bounds on the generic rank g(d, r), including architectures with width-one
 hidden layers, and the architecture left when one neuron is removed.
 
-Serves proofs/strata.md, section 4 (Lemma W, the width-one cut, and Lemma R,
-reduction to the subnetwork).  Lemma W: if hidden layer m has width one, then
-f = c(W_{m+1..L}) * q_m^(r^(L-m)), where q_m is the single output of the *head*
-(d_0, ..., d_{m-1}, 1) and c in K^{d_L} the output at input 1 of the *tail*
-(1, d_{m+1}, ..., d_L); the scaling (c, q) -> (t^(-R) c, t q) loses one more
-dimension, so g <= g(head) + g(tail) - 1.  A one-layer head is W_1 (rank d_0),
-a one-layer tail is W_L (rank d_L).  Combined with min(N - H, A) (Proposition U
-of proofs/README.md) this gives :func:`generic_rank_upper_bound`;
+Serves proofs/strata.md, section 4 (Lemma W, the cut at a hidden layer, and
+Lemma R, reduction to the subnetwork).  Lemma W: for a hidden layer m,
+f = G_{W_{>m}}(a_m) where a_m = s(q_m), q_m is the output of the *head*
+(d_0, ..., d_m) and G_W(y) the output of the *tail* (d_m, ..., d_L) at inputs y.
+Hence Im J is inside {dG_W(a_m)} + {grad G(a_m) . da_m}, of dimensions at most
+g(tail) and g(head); both contain the d_m vectors y_i dG/dy_i (a_m) (the
+half-scalings of layer m), so g <= g(head) + g(tail) - dim span of those.
+A one-layer head is W_1 (rank d_0 d_1), a one-layer tail is W_L (rank d_L d_{L-1}).
+For a width-one layer this is f = c * q_m^(r^(L-m)) and the bound
+g(head) + d_L-ish - 1.  Combined with min(N - H, A) (Proposition U of
+proofs/README.md) this gives :func:`generic_rank_upper_bound`;
 :func:`certified_generic_rank` pairs it with the sampled lower bound of
 :func:`verify.rank.generic_rank`.
 
@@ -19,6 +22,8 @@ EXAMPLES::
     sage: a = Architecture.parse("2,3,1,1")       # width-one layer: N - H = 6, but
     sage: generic_rank_upper_bound(a, 4)          # g <= g(2,3,1) + 1 - 1 = min(6, 5)
     5
+    sage: generic_rank_upper_bound(Architecture.parse("3,2,3,3,1"), 3)   # 6 + 10 - 2
+    14
     sage: certified_generic_rank(a, 4)[:3]
     (5, 5, True)
     sage: certified_generic_rank(None, 4)[:3]     # a layer of width zero: Phi = 0
@@ -27,6 +32,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import random
 from functools import lru_cache
 
 from .architecture import Architecture
@@ -41,32 +47,58 @@ def remove_neuron(arch, layer: int):
     return None if w[layer] == 0 else Architecture(tuple(w))
 
 
+def _overlap(widths: tuple, r: int, m: int, p: int, seed: int) -> int:
+    """Rank mod p, at a seeded random point, of J times the half-scalings of layer m.
+
+    The half-scaling of neuron (m, i) moves row i of W_m by itself; J of it is
+    r y_i dG/dy_i at y = a_m, which lies in both images of Lemma W.  A rank at one
+    point is a proved lower bound of the generic dimension of their span (Lemma M).
+    """
+    from .jacobian import ModularArithmetic, evaluation_jacobian
+    from .rank import rank_mod_p
+    import numpy as np
+    a = Architecture(widths)
+    rng = random.Random(f"overlap:{seed}:{widths}:{r}:{m}")
+    W = [[[rng.randrange(p) for _ in range(c)] for _ in range(rw)] for rw, c in a.layer_shapes]
+    npts = min(a.monomials(r), a.params + 4)
+    pts = [[rng.randrange(p) for _ in range(widths[0])] for _ in range(npts)]
+    J = evaluation_jacobian(a, r, W, pts, ModularArithmetic(p))
+    cols = []
+    for i in range(widths[m]):
+        v = np.zeros(J.shape[0], dtype=np.int64)
+        for k in range(widths[m - 1]):
+            v = (v + J[:, a.weight_index(m, i, k)] * W[m - 1][i][k]) % p
+        cols.append(v)
+    return rank_mod_p(np.stack(cols, axis=1), p)
+
+
 @lru_cache(maxsize=None)
-def _upper(widths: tuple, r: int) -> int:
+def _upper(widths: tuple, r: int, p: int, seed: int) -> int:
     a = Architecture(widths)
     best = a.expected_dimension(r)
     L = a.depth
     for m in a.hidden_layers:
-        if widths[m] != 1:
-            continue
-        head = widths[0] if m == 1 else _upper(widths[:m] + (1,), r)
-        tail = widths[-1] if m == L - 1 else _upper((1,) + widths[m + 1:], r)
-        best = min(best, head + tail - 1)
+        head = widths[0] * widths[1] if m == 1 else _upper(widths[:m + 1], r, p, seed)
+        tail = widths[-1] * widths[-2] if m == L - 1 else _upper(widths[m:], r, p, seed)
+        if head + tail - widths[m] >= best:
+            continue                     # cannot improve even with the full overlap
+        best = min(best, head + tail - _overlap(widths, r, m, p, seed))
     return best
 
 
-def generic_rank_upper_bound(arch, r: int) -> int:
-    """Proved upper bound on g: min(N - H, A) and the width-one cuts of Lemma W (recursively)."""
+def generic_rank_upper_bound(arch, r: int, prime=None, seed: int = 0) -> int:
+    """Proved upper bound on g: min(N - H, A) and the cuts of Lemma W (recursively)."""
+    from .rank import DEFAULT_PRIME
     if arch is None:
         return 0
-    return _upper(tuple(arch.widths), int(r))
+    return _upper(tuple(arch.widths), int(r), int(prime or DEFAULT_PRIME), int(seed))
 
 
 @lru_cache(maxsize=256)
 def _certified(widths: tuple, r: int, prime, seed: int):
     from .rank import generic_rank
     a = Architecture(widths)
-    upper = generic_rank_upper_bound(a, r)
+    upper = generic_rank_upper_bound(a, r, prime, seed)
     g = generic_rank(a, r, prime=prime, seed=seed)
     lower = min(g.value, upper)
     return lower, upper, lower == upper, g.prime, g.failure_bound

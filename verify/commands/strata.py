@@ -1,0 +1,60 @@
+"""``strata ARCH --degree R``: the rank of J at the generic point of every subnetwork
+stratum, proved, and the drop against the formula of MATH.md section 3 (proofs/strata.md)."""
+
+from __future__ import annotations
+
+from ..rank import DEFAULT_PRIME, check_prime
+from ..stratum_rank import strata_records
+from ..subnetwork_rank import certified_generic_rank
+from .common import add_case_arguments, case_from
+
+HELP = "rank on every subnetwork stratum (A, B, C, C'), its certificate and the predicted drop"
+
+
+def add_arguments(p):
+    add_case_arguments(p)
+    p.add_argument("--function-field", choices=["auto", "always", "never"], default="auto",
+                   help="rank over the function field of the parametrisation: when the other "
+                        "bounds do not meet and the case is small (auto), always (small cases), never")
+
+
+def run(args) -> dict:
+    arch, r = case_from(args)
+    p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
+    records = strata_records(arch, r, seed=args.seed, prime=p, function_field=args.function_field)
+    lo, hi, exact, _, fail = certified_generic_rank(arch, r, prime=p, seed=args.seed)
+    return {"arch": str(arch), "degree": r, "generic_rank": lo, "generic_rank_upper_bound": hi,
+            "generic_rank_exact": exact, "expected": arch.expected_dimension(r),
+            "params": arch.params, "hidden": arch.hidden, "seed": args.seed, "prime": p,
+            "degenerate": arch.degeneracy(r), "records": records}
+
+
+COLUMNS = [("stratum", "stratum"), ("count", "#"), ("codim", "codim"), ("rank", "rank"),
+           ("drop", "drop"), ("predicted_drop", "pred"), ("agree", "agree"),
+           ("critical", "critical"), ("certificate", "certificate"), ("note", "note")]
+
+
+def _rank_cell(rec):
+    if rec["certificate"] == "sampled-lower-bound":
+        return f"{rec['rank_lower_bound']}..{rec['rank_upper_bound']}"
+    return str(rec["rank_on_stratum"])
+
+
+def render(result: dict) -> str:
+    g = result["generic_rank"]
+    gtext = str(g) if result["generic_rank_exact"] else f"{g}..{result['generic_rank_upper_bound']}"
+    head = (f"arch {result['arch']}  degree {result['degree']}  N - H = "
+            f"{result['params'] - result['hidden']}  generic rank g = {gtext}  "
+            f"(seed {result['seed']}, prime {result['prime']})")
+    rows = []
+    for rec in result["records"]:
+        cells = {k: ("-" if rec.get(k) is None else str(rec.get(k))) for k, _ in COLUMNS}
+        cells["rank"] = _rank_cell(rec)
+        rows.append([cells[k] for k, _ in COLUMNS])
+    titles = [t for _, t in COLUMNS]
+    widths = [max([len(t)] + [len(row[c]) for row in rows]) for c, t in enumerate(titles)]
+    fmt = lambda row: "  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip()
+    lines = [head, fmt(titles)] + [fmt(row) for row in rows]
+    if result["degenerate"]:
+        lines.append("degenerate: " + "; ".join(result["degenerate"]))
+    return "\n".join(lines)
