@@ -27,10 +27,12 @@ EXAMPLES::
     sage: from verify.kernel_vectors import stratum_kernel_vectors, verify_kernel_vectors
     sage: a = Architecture.parse("2,2,1")
     sage: R, W = Stratum("C", 1, (0, 1)).parametrisation(a)
-    sage: stratum_kernel_vectors(Stratum("C", 1, (0, 1)), a, 3, W, R)
-    [(0, 0, 0, 0, c^3, -1)]
+    sage: stratum_kernel_vectors(Stratum("C", 1, (0, 1)), a, 3, W, R)   # d_2 = 1: C = C'
+    [(0, 0, 0, 0, c^3, -1),
+     (w2_0_1*c^2, 0, -w2_0_0, 0, 0, 0),
+     (0, w2_0_1*c^2, 0, -w2_0_0, 0, 0)]
     sage: verify_kernel_vectors(Stratum("C'", 1, (0, 1)), Architecture.parse("2,2,2,1"), 3)
-    4
+    6
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ EXAMPLES::
     (1, [-w1_0_1*w1_1_0 + w1_0_0*w1_1_1])
     sage: R, W = s.parametrisation(a)
     sage: W[0]
-    [[w1_0_0, w1_0_1], [c*w1_0_0, c*w1_0_1]]
+    [[w1_0_0, w1_0_1], [w1_0_0*c, w1_0_1*c]]
     sage: s.contains(s.random_point(a, seed=1)), s.ideal(a).dimension() == a.params - s.codim(a)
     (True, True)
 """
