@@ -26,22 +26,49 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["rank_dtype", "inverse_table", "batched_rank_mod_p"]
+__all__ = ["rank_dtype", "inverse_table", "Reducer", "batched_rank_mod_p"]
+
+#: Residue tables up to this many entries; beyond, numpy's remainder is used.
+TABLE_LIMIT = 1 << 20
 
 
-def rank_dtype(p: int, columns: int):
-    """Smallest integer dtype in which the lazy elimination of ``columns`` columns is exact.
+def rank_bound(p: int, columns: int, start: int | None = None) -> int:
+    """Bound on |entry| during the lazy elimination of ``columns`` columns.
 
-    Entries start in [0, p); each elimination step subtracts a product of two
-    reduced residues (< p^2 in size) from every remaining entry, so after
-    ``columns`` steps |entry| < p + columns * (p - 1)^2.  Products of two reduced
-    residues are < p^2 as well.  The dtype must hold both.
+    Entries start with |entry| <= ``start`` (default p: reduced); each elimination
+    step subtracts a product of two reduced residues (< p^2) from every remaining
+    entry, so after ``columns`` steps |entry| < start + columns * (p - 1)^2.
+    Products of two reduced residues (< p^2) are covered as well.
     """
-    bound = p + (columns + 1) * (p - 1) ** 2 + p * p
+    start = p if start is None else start
+    return start + (columns + 1) * (p - 1) ** 2 + p * p
+
+
+def rank_dtype(bound: int):
+    """Smallest integer dtype holding every integer of absolute value <= 2 * bound + 1
+    (room for the table offset of :class:`Reducer`)."""
     for dt in (np.int16, np.int32, np.int64):
-        if bound < np.iinfo(dt).max:
+        if 2 * bound + 1 < np.iinfo(dt).max:
             return dt
-    raise InputError(f"batched rank mod {p} with {columns} columns would overflow int64")
+    raise InputError(f"batched rank: entries up to {bound} would overflow int64")
+
+
+class Reducer:
+    """x -> x mod p in [0, p) for integer arrays with |x| <= bound, by table look-up
+    (np.take on a residue table, several times faster than np.remainder) when the
+    table is small, else by np.remainder.  Exact either way."""
+
+    def __init__(self, p: int, bound: int, dtype):
+        self.p, self.bound, self.dtype = int(p), int(bound), dtype
+        if 2 * bound + 1 <= TABLE_LIMIT:
+            self.table = (np.arange(-bound, bound + 1, dtype=np.int64) % p).astype(dtype)
+        else:
+            self.table = None
+
+    def __call__(self, x):
+        if self.table is None:
+            return np.remainder(x, self.p).astype(self.dtype, copy=False)
+        return np.take(self.table, x + self.dtype(self.bound))
 
 
 def inverse_table(p: int, dtype=np.int64) -> np.ndarray:
@@ -52,11 +79,14 @@ def inverse_table(p: int, dtype=np.int64) -> np.ndarray:
     return inv
 
 
-def batched_rank_mod_p(matrices, p: int, batch_last: bool = False) -> np.ndarray:
+def batched_rank_mod_p(matrices, p: int, batch_last: bool = False,
+                       entry_bound: int | None = None) -> np.ndarray:
     """Ranks over GF(p) of a stack of integer matrices.
 
     ``matrices`` has shape (B, m, n) (or (m, n, B) with ``batch_last=True``,
     which avoids a copy); entries are any integers (reduced mod p first).
+    With ``entry_bound`` the caller guarantees |entry| <= entry_bound and the
+    entries are used unreduced (the bounds of :func:`rank_bound` grow by it).
     Returns an int64 array of B ranks.  ``p`` must be a prime (not checked here:
     GF(p) needs it, callers check it).
     """
@@ -66,14 +96,20 @@ def batched_rank_mod_p(matrices, p: int, batch_last: bool = False) -> np.ndarray
     m, n, B = A.shape
     if B == 0 or m == 0 or n == 0:
         return np.zeros(B, dtype=np.int64)
-    dt = rank_dtype(p, n)
-    A = np.ascontiguousarray(np.remainder(A, p), dtype=dt)
+    start = p if entry_bound is None else max(int(entry_bound), p)
+    bound = rank_bound(p, n, start)
+    dt = rank_dtype(bound)
+    if entry_bound is None:
+        A = np.ascontiguousarray(np.remainder(A, p), dtype=dt)
+    else:
+        A = np.array(A, dtype=dt, order="C", copy=True)
+    red = Reducer(p, bound, dt)
     inv = inverse_table(p, dt)
     rank = np.zeros(B, dtype=np.int64)
     idx = np.arange(B)
     tmp = np.empty((m, n, B), dtype=dt)
     for k in range(n):
-        col = np.remainder(A[:, k, :], p)                  # (m, B), reduced
+        col = red(A[:, k, :])                              # (m, B), reduced
         nz = col != 0
         piv = nz.argmax(axis=0)                            # first nonzero row (0 if none)
         has = nz[piv, idx]
@@ -81,9 +117,9 @@ def batched_rank_mod_p(matrices, p: int, batch_last: bool = False) -> np.ndarray
         if k == n - 1 or not has.any():
             continue
         rest = A[:, k + 1:, :]                             # (m, n-k-1, B)
-        prow = np.remainder(rest[piv, :, idx].T, p)        # (n-k-1, B) reduced pivot row
+        prow = red(rest[piv, :, idx].T)                    # (n-k-1, B) reduced pivot row
         # factor per row: col * pivot^(-1); zero where there is no pivot (inv[0] = 0).
-        f = np.remainder(col * inv[col[piv, idx]], p)      # (m, B)
+        f = red(col * inv[col[piv, idx]])                  # (m, B)
         t = tmp[:, : n - k - 1, :]
         np.multiply(f[:, None, :], prow[None, :, :], out=t)
         np.subtract(rest, t, out=rest)

@@ -33,6 +33,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import time
@@ -42,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .architecture import Architecture, check_degree
-from .batched_rank import batched_rank_mod_p
+from .batched_rank import Reducer, batched_rank_mod_p, rank_dtype
 from .errors import InputError
 from .jacobian import principal_lattice
 
@@ -52,8 +53,8 @@ __all__ = ["DEFAULT_LIMIT", "Cell", "chart_cells", "chart_size", "batched_jacobi
 
 #: Refuse charts with more points than this unless ``limit`` says otherwise.
 DEFAULT_LIMIT = 50_000_000
-#: Points per vectorised batch.
-BATCH = 16_384
+#: Points per vectorised batch (at most).
+BATCH = 32_768
 #: Sampled hits kept per (subnetwork?, rank) bucket, and how many are lifted to QQ.
 SAMPLES_PER_BUCKET = 32
 LIFTED_PER_KIND = 8
@@ -178,32 +179,43 @@ def chart_size(arch, p: int, normalise: bool = True) -> int:
 
 
 def _work_dtype(p: int, arch):
+    """Integer dtype for the batched Jacobian: holds sums of (width + 1) products < p^2,
+    with room for the table offset of :class:`verify.batched_rank.Reducer`."""
     bound = p * p * (max(arch.widths) + 1)
-    return np.int32 if bound < 2 ** 31 else np.int64
+    return rank_dtype(bound), bound
 
 
-def batched_jacobian_mod_p(arch, r: int, theta, p: int, points=None) -> np.ndarray:
-    """Evaluation Jacobians mod p of many weight points: shape (d_L * P, N, B).
+def batched_jacobian_mod_p(arch, r: int, theta, p: int, points=None, columns=None,
+                           reduce_output: bool = True) -> np.ndarray:
+    """Evaluation Jacobians mod p of many weight points: shape (d_L * P, len(columns), B).
 
     ``theta`` is an integer array (N, B): flat weights (row-major, W_1 first) of
     B points, batch last.  Row k * P + t is d f_k(x_t) / d theta at the t-th
     point x_t of ``points`` (default: the principal lattice, where the rank equals
-    rank J for p > D).  Same back-propagation as
-    :func:`verify.jacobian.evaluation_jacobian`, vectorised over the batch.
+    rank J for p > D); ``columns`` selects flat weight columns (default all).
+    Same back-propagation as :func:`verify.jacobian.evaluation_jacobian`,
+    vectorised over the batch.  With ``reduce_output=False`` the entries are
+    left as products of two residues (0 <= entry < p^2), for
+    :func:`verify.batched_rank.batched_rank_mod_p` with ``entry_bound = p^2``.
     """
     arch = Architecture.parse(arch)
     D = arch.output_degree(r)
     X = np.array(points if points is not None else principal_lattice(arch.widths[0], D),
                  dtype=np.int64) % p
-    dt = _work_dtype(p, arch)
-    theta = np.asarray(theta).astype(dt) % p
+    dt, bound = _work_dtype(p, arch)
+    red = Reducer(p, bound, dt)
+    theta = np.asarray(theta)
+    theta = (theta % p).astype(dt) if theta.min(initial=0) < 0 or theta.max(initial=0) >= p \
+        else theta.astype(dt, copy=False)
     P, B = X.shape[0], theta.shape[1]
-    L = arch.depth
+    L, N = arch.depth, arch.params
+    cols_wanted = list(range(N)) if columns is None else list(columns)
+    where = {c: t for t, c in enumerate(cols_wanted)}
     Ws = []
     for l, (rows, cols) in enumerate(arch.layer_shapes, start=1):
         o = arch.offset(l)
         Ws.append(theta[o:o + rows * cols].reshape(rows, cols, B))
-    # forward: acts[l] has shape (P, d_l, B); acts[0] = X broadcast.
+    # forward: acts[l] has shape (P, d_l, B), reduced; acts[0] = X broadcast.
     acts = [np.broadcast_to(X.astype(dt)[:, :, None], (P, X.shape[1], B))]
     slopes = []
     for l in range(L - 1):
@@ -211,46 +223,53 @@ def batched_jacobian_mod_p(arch, r: int, theta, p: int, points=None) -> np.ndarr
         q = np.zeros((P, W.shape[0], B), dtype=dt)
         for j in range(W.shape[1]):
             q += W[None, :, j, :] * acts[-1][:, j:j + 1, :]
-            q %= p
-        a = q.copy()
+        q = red(q)
+        a = q
         for _ in range(r - 1):
-            a *= q
-            a %= p
+            a = red(a * q)
         s = np.full_like(q, r % p)
         for _ in range(r - 1):
-            s *= q
-            s %= p
+            s = red(s * q)
         acts.append(a)
         slopes.append(s)
     dL = arch.widths[-1]
-    N = arch.params
-    J = np.zeros((dL, P, N, B), dtype=dt)
+    J = np.zeros((dL, P, len(cols_wanted), B), dtype=dt)
+
+    def put(k, layer, i, values):          # values (P, cols, B): gradients of row i of W_layer
+        o = arch.offset(layer) + i * values.shape[1]
+        for j in range(values.shape[1]):
+            t = where.get(o + j)
+            if t is not None:
+                J[k, :, t, :] = values[:, j, :]
+
     for k in range(dL):
-        # delta for layer L is e_k; gradient of W_L[k, j] is a_{L-1}[j].
-        o = arch.offset(L)
-        cols = arch.widths[-2]
-        J[k, :, o + k * cols:o + (k + 1) * cols, :] = acts[L - 1]
-        delta = Ws[L - 1][k][None, :, :] * slopes[L - 2] % p            # (P, d_{L-1}, B)
+        # delta for layer L is e_k; the gradient of W_L[k, j] is a_{L-1}[j].
+        put(k, L, k, acts[L - 1])
+        delta = red(Ws[L - 1][k][None, :, :] * slopes[L - 2])          # (P, d_{L-1}, B)
         for l in range(L - 1, 0, -1):                                   # weight layer l
             rows, cols = arch.layer_shapes[l - 1]
-            o = arch.offset(l)
             a = acts[l - 1]
             for i in range(rows):
-                J[k, :, o + i * cols:o + (i + 1) * cols, :] = delta[:, i:i + 1, :] * a % p
+                put(k, l, i, delta[:, i:i + 1, :] * a)                  # products < p^2
             if l > 1:
                 W = Ws[l - 1]                                           # (rows, cols, B)
                 nd = np.zeros((P, cols, B), dtype=dt)
                 for i in range(rows):
                     nd += W[None, i, :, :] * delta[:, i:i + 1, :]
-                    nd %= p
-                delta = nd * slopes[l - 2] % p
-    return J.reshape(dL * P, N, B)
+                delta = red(red(nd) * slopes[l - 2])
+    J = J.reshape(dL * P, len(cols_wanted), B)
+    return red(J) if reduce_output else J
 
 
 def batched_subnetwork_mask(arch, theta, p: int) -> np.ndarray:
     """Boolean (B,): is each point (theta (N, B), batch last) in Sub over GF(p)?"""
     arch = Architecture.parse(arch)
-    theta = np.asarray(theta) % p
+    theta = np.asarray(theta)
+    if theta.min(initial=0) < 0 or theta.max(initial=0) >= p:
+        theta = theta % p
+    theta = theta.astype(np.int32, copy=False)
+    divisible = np.zeros(2 * p * p + 1, dtype=bool)          # divisible[x + p^2]: p | x
+    divisible[::p] = True
     B = theta.shape[1]
     sub = np.zeros(B, dtype=bool)
     for l in arch.hidden_layers:
@@ -265,7 +284,7 @@ def batched_subnetwork_mask(arch, theta, p: int) -> np.ndarray:
         for i, j in itertools.combinations(range(rows), 2):  # C: proportional rows
             prop = np.ones(B, dtype=bool)
             for a, b in itertools.combinations(range(cols), 2):
-                prop &= (W[i, a] * W[j, b] - W[i, b] * W[j, a]) % p == 0
+                prop &= np.take(divisible, W[i, a] * W[j, b] - W[i, b] * W[j, a] + p * p)
             sub |= prop
     return sub
 
@@ -302,50 +321,88 @@ def check_search_prime(arch, r: int, p) -> tuple[int, list[str]]:
 # --- the search -------------------------------------------------------------------
 
 
-def _decode(cell: Cell, start: int, stop: int, p: int) -> np.ndarray:
-    """Points start..stop-1 of a cell as an (N, B) integer array (batch last)."""
-    free = cell.free
-    B = stop - start
-    theta = np.empty((len(cell.fixed), B), dtype=np.int32)
-    for c, v in enumerate(cell.fixed):
-        if v >= 0:
-            theta[c] = v
-    idx = np.arange(start, stop, dtype=np.int64)
-    for c in free:
-        theta[c] = idx % p
-        idx //= p
-    return theta
+@functools.lru_cache(maxsize=32)
+def _low_digits(p: int, k: int) -> np.ndarray:
+    """(k, p^k) array: column i holds the base-p digits of i, least significant first."""
+    i = np.arange(p ** k, dtype=np.int64)
+    return np.stack([(i // p ** t) % p for t in range(k)]) if k else np.zeros((0, 1), np.int64)
 
 
-def _scan(arch, r, p, cell: Cell, start: int, stop: int, keep: int, rng_seed: int):
-    """Ranks and Sub flags of a slice of a cell; histogram and a bottom-k sample per bucket."""
-    theta = _decode(cell, start, stop, p)
-    J = batched_jacobian_mod_p(arch, r, theta, p)
-    if cell.gauge:
-        keep_cols = [c for c in range(J.shape[1]) if c not in set(cell.gauge)]
-        J = J[:, keep_cols, :]
+def _blocks(cells, p, batch):
+    """Batches of the chart: lists of pieces (cell, k, first block, number of blocks) with
+    one gauge set per batch.  A cell with f free coordinates is cut into p^(f-k) blocks of
+    p^k consecutive points (k = min(f, largest with p^k <= batch)); small cells with the
+    same gauge are packed together."""
+    K = max(0, int(np.floor(np.log(batch) / np.log(p) + 1e-9)))
+    groups: dict = {}
+    for cell in cells:
+        groups.setdefault(cell.gauge, []).append(cell)
+    for gauge, members in groups.items():
+        cur, size = [], 0
+        for cell in members:
+            f = len(cell.free)
+            k = min(f, K)
+            nblocks, bsize = p ** (f - k), p ** k
+            first = 0
+            while first < nblocks:
+                take = min(nblocks - first, max(1, (batch - size) // bsize))
+                cur.append((cell, k, first, take))
+                size += take * bsize
+                first += take
+                if size + bsize > batch:
+                    yield gauge, cur, size
+                    cur, size = [], 0
+        if cur:
+            yield gauge, cur, size
+
+
+def _decode(pieces, p: int, N: int) -> np.ndarray:
+    """The points of a batch as an (N, B) int16 array (batch last)."""
+    parts = []
+    for cell, k, first, count in pieces:
+        free = cell.free
+        low = _low_digits(p, k)
+        bsize = low.shape[1]
+        theta = np.empty((N, count * bsize), dtype=np.int16)
+        for c, v in enumerate(cell.fixed):
+            if v >= 0:
+                theta[c] = v
+        for t, c in enumerate(free[:k]):
+            theta[c] = np.tile(low[t], count)
+        high = np.arange(first, first + count, dtype=np.int64)
+        for c in free[k:]:
+            theta[c] = np.repeat(high % p, bsize)
+            high //= p
+        parts.append(theta)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+
+
+def _scan(arch, r, p, gauge, pieces, keep: int, rng_seed: int):
+    """Ranks and Sub flags of one batch; histogram and a bottom-k sample per bucket.
+
+    Samples are kept for non-subnetwork points of every rank, and for subnetwork
+    points of the batch's largest rank (the only ones that can be non-critical)."""
+    theta = _decode(pieces, p, arch.params)
+    kept = [c for c in range(arch.params) if c not in set(gauge)]
+    J = batched_jacobian_mod_p(arch, r, theta, p, columns=kept, reduce_output=False)
     if J.shape[0] < J.shape[1]:
         J = J.transpose(1, 0, 2)           # eliminate over the shorter side
-    ranks = batched_rank_mod_p(np.ascontiguousarray(J), p, batch_last=True)
+    ranks = batched_rank_mod_p(J, p, batch_last=True, entry_bound=p * p)
     sub = batched_subnetwork_mask(arch, theta, p)
-    keys = np.random.default_rng(rng_seed).random(theta.shape[1])
-    hist, samples = {}, {}
     code = ranks * 2 + sub
-    for c in np.unique(code):
-        sel = np.nonzero(code == c)[0]
-        k = (int(c) // 2, bool(c % 2))
-        hist[k] = int(sel.size)
+    counts = np.bincount(code)
+    hist = {(c // 2, bool(c % 2)): int(v) for c, v in enumerate(counts) if v}
+    top = int(ranks.max(initial=0))
+    keys = np.random.default_rng(rng_seed).random(theta.shape[1])
+    samples = {}
+    for (rk, s) in hist:
+        if s and rk != top:
+            continue
+        sel = np.nonzero(code == 2 * rk + s)[0]
         if sel.size > keep:
             sel = sel[np.argpartition(keys[sel], keep)[:keep]]
-        samples[k] = [(float(keys[s]), theta[:, s].tolist()) for s in sel]
+        samples[(rk, s)] = [(float(keys[i]), theta[:, i].tolist()) for i in sel]
     return hist, samples
-
-
-def _chunks(cells, p, batch):
-    for ci, cell in enumerate(cells):
-        size = p ** len(cell.free)
-        for start in range(0, size, batch):
-            yield ci, start, min(size, start + batch)
 
 
 def _symmetric(v: int, p: int) -> int:
@@ -435,8 +492,8 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
     hist: dict = {}
     samples: dict = {}
     done = 0
-    chunks = list(_chunks(cells, p, BATCH))
-    seeds = np.random.SeedSequence(int(seed)).generate_state(len(chunks) or 1)
+    batches = list(_blocks(cells, p, BATCH))
+    seeds = np.random.SeedSequence(int(seed)).generate_state(len(batches) or 1)
 
     def merge(h, s):
         for k, v in h.items():
@@ -446,16 +503,17 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
             pool.sort(key=lambda t: t[0])
             samples[k] = pool[:SAMPLES_PER_BUCKET]
 
-    with ThreadPoolExecutor(max_workers=max(1, int(workers))) as ex:
+    workers = max(1, int(workers))
+    with ThreadPoolExecutor(max_workers=workers) as ex:
         pending = []
         try:
-            for n, (ci, a, b) in enumerate(chunks):
-                pending.append((b - a, ex.submit(_scan, arch, r, p, cells[ci], a, b,
-                                                 SAMPLES_PER_BUCKET, int(seeds[n]))))
-                while len(pending) > 2 * max(1, workers) or (n == len(chunks) - 1 and pending):
-                    size, fut = pending.pop(0)
+            for n, (gauge, pieces, size) in enumerate(batches):
+                pending.append((size, ex.submit(_scan, arch, r, p, gauge, pieces,
+                                                SAMPLES_PER_BUCKET, int(seeds[n]))))
+                while len(pending) > 2 * workers or (n == len(batches) - 1 and pending):
+                    size_done, fut = pending.pop(0)
                     merge(*fut.result())
-                    done += size
+                    done += size_done
                     if progress is not None:
                         progress(done, total)
         except BaseException:
