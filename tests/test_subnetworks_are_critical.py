@@ -165,3 +165,17 @@ def test_records_carry_seed_prime_and_keys():
                     "drop", "predicted_drop", "agree", "critical", "certificate", "note"]:
             assert key in x
         assert x["seed"] == 5 and x["prime"] == 1000003
+
+
+@pytest.mark.parametrize("arch,r", [("2,2,3,1", 2), ("2,2,3,1", 3), ("2,2,2,2", 2), ("2,2,2,2", 3)])
+def test_subnetwork_reduction_against_function_field(arch, r):
+    """Lemmas R and W (with the lone-neuron refinement for d_l = 2, one and two outputs)
+    give the same rank as the function field, computed without them."""
+    a = Architecture.parse(arch)
+    recs = records_by_name(arch, r, function_field="never")
+    for s, _ in representative_strata(a):
+        if s.layer != 1:
+            continue
+        x = recs[s.name]
+        assert x["certificate"] in ("kernel-vectors", "subnetwork-reduction"), s.name
+        assert x["rank_on_stratum"] == function_field_rank(s, a, r, check_limits=False), s.name

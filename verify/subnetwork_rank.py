@@ -77,6 +77,10 @@ def _upper(widths: tuple, r: int, p: int, seed: int) -> int:
     a = Architecture(widths)
     best = a.expected_dimension(r)
     L = a.depth
+    if r == 2 and L == 2 and widths[2] == 1 and widths[1] < widths[0]:
+        # sum of d_1 squares of linear forms = quadrics of rank <= d_1 (classical):
+        # dimension d_1 d_0 - binom(d_1, 2).
+        best = min(best, widths[1] * widths[0] - widths[1] * (widths[1] - 1) // 2)
     for m in a.hidden_layers:
         head = widths[0] * widths[1] if m == 1 else _upper(widths[:m + 1], r, p, seed)
         tail = widths[-1] * widths[-2] if m == L - 1 else _upper(widths[m:], r, p, seed)
