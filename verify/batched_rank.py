@@ -30,6 +30,8 @@ __all__ = ["rank_dtype", "inverse_table", "Reducer", "batched_rank_mod_p"]
 
 #: Residue tables up to this many entries; beyond, numpy's remainder is used.
 TABLE_LIMIT = 1 << 20
+#: Matrices eliminated together (a slice of this many stays in cache).
+SUB_BATCH = 8192
 
 
 def rank_bound(p: int, columns: int, start: int | None = None) -> int:
@@ -88,7 +90,8 @@ def batched_rank_mod_p(matrices, p: int, batch_last: bool = False,
     With ``entry_bound`` the caller guarantees |entry| <= entry_bound and the
     entries are used unreduced (the bounds of :func:`rank_bound` grow by it).
     Returns an int64 array of B ranks.  ``p`` must be a prime (not checked here:
-    GF(p) needs it, callers check it).
+    GF(p) needs it, callers check it).  Works on slices of SUB_BATCH matrices
+    (they stay in cache).
     """
     A = np.asarray(matrices)
     if not batch_last:
@@ -99,29 +102,39 @@ def batched_rank_mod_p(matrices, p: int, batch_last: bool = False,
     start = p if entry_bound is None else max(int(entry_bound), p)
     bound = rank_bound(p, n, start)
     dt = rank_dtype(bound)
-    if entry_bound is None:
-        A = np.ascontiguousarray(np.remainder(A, p), dtype=dt)
-    else:
-        A = np.array(A, dtype=dt, order="C", copy=True)
     red = Reducer(p, bound, dt)
     inv = inverse_table(p, dt)
+    out = np.empty(B, dtype=np.int64)
+    for s in range(0, B, SUB_BATCH):
+        part = A[:, :, s:s + SUB_BATCH]
+        if entry_bound is None:
+            part = np.remainder(part, p)
+        out[s:s + SUB_BATCH] = _eliminate(np.array(part, dtype=dt, order="C"), red, inv)
+    return out
+
+
+def _eliminate(A, red, inv):
+    """Rank mod p of each A[:, :, b] (A is a scratch array, overwritten)."""
+    m, n, B = A.shape
     rank = np.zeros(B, dtype=np.int64)
     idx = np.arange(B)
-    tmp = np.empty((m, n, B), dtype=dt)
+    tmp = np.empty((m, n, B), dtype=A.dtype)
     for k in range(n):
         col = red(A[:, k, :])                              # (m, B), reduced
         nz = col != 0
-        piv = nz.argmax(axis=0)                            # first nonzero row (0 if none)
-        has = nz[piv, idx]
+        piv = np.zeros(B, dtype=np.intp)                   # first nonzero row (0 if none)
+        for i in range(m - 1, -1, -1):
+            piv = np.where(nz[i], i, piv)
+        has = nz.any(axis=0)
         rank += has
         if k == n - 1 or not has.any():
             continue
-        rest = A[:, k + 1:, :]                             # (m, n-k-1, B)
-        prow = red(rest[piv, :, idx].T)                    # (n-k-1, B) reduced pivot row
+        prow = red(A[piv, k:, idx].T)                      # (n-k, B) reduced pivot row
         # factor per row: col * pivot^(-1); zero where there is no pivot (inv[0] = 0).
-        f = red(col * inv[col[piv, idx]])                  # (m, B)
+        f = red(col * inv[prow[0]])                        # (m, B)
+        rest = A[:, k + 1:, :]
         t = tmp[:, : n - k - 1, :]
-        np.multiply(f[:, None, :], prow[None, :, :], out=t)
+        np.multiply(f[:, None, :], prow[None, 1:, :], out=t)
         np.subtract(rest, t, out=rest)
         # The pivot row becomes 0 mod p (f = 1 there), so it is never chosen again.
     return rank
