@@ -91,7 +91,7 @@ def subnetwork_bound(stratum, arch, r: int, prime: int, seed: int) -> dict:
     elif stratum.kind == "B":
         # extra: the free neuron's column directions; when the neuron left alone in layer l
         # feeds q_{l+1} = w phi, they collapse into span{dG/dy_k (w)} (x) phi^(deg-1) psi.
-        lower = 0
+        lower = lo                   # Im J contains the image of J_sub
         extra = min(d[l + 1], d[L]) if d[l] == 2 else d[l + 1]
         upper = (d[L] if l == L - 1 else 0) if sub is None else hi + extra
     elif d[l] == 2 and d[L] == 1:
@@ -99,7 +99,7 @@ def subnetwork_bound(stratum, arch, r: int, prime: int, seed: int) -> dict:
         # u (x) phi^(deg-1) s'(q)(z.a) with u a scalar: inside the merged network's image.
         lower, upper = lo, hi
     else:
-        lower, upper = 0, hi + d[l - 1] - 1
+        lower, upper = lo, hi + d[l - 1] - 1   # Im J contains the merged network's image
     upper = min(upper, generic_rank_upper_bound(arch, r, prime, seed))
     return {"subnetwork": "0-width" if sub is None else str(sub), "subnetwork_rank": [lo, hi],
             "lower": lower, "bound": upper}
