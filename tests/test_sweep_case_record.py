@@ -25,7 +25,10 @@ def converse(verdict, cert="proved-over-Q"):
 def test_verdict_from_parts():
     a = Architecture.parse("2,2,1")
     assert _verdict(a, 3, {"strata": strata(True, True), "converse": converse("crit-equals-sub")})[:2] \
-        == ("holds", "function-field")
+        == ("holds", "proved-over-Q")            # every part a proof over Q
+    assert _verdict(a, 3, {"strata": strata(True, cert="sampled-lower-bound"),
+                           "converse": converse("crit-equals-sub")})[:2] \
+        == ("holds", "sampled-lower-bound")
     assert _verdict(a, 3, {"strata": strata(True, False), "converse": converse("crit-equals-sub")})[0] \
         == "fails"
     assert _verdict(a, 3, {"strata": strata(True), "converse": converse("crit-not-in-sub",

@@ -21,7 +21,7 @@ top-level key ``seconds`` (the sweep stores them apart from the results).
 
 EXAMPLES::
 
-    sage: from verify.case import run_case, weakest_certificate
+    sage: from verify.case import run_case, weakest_certificate, case_certificate
     sage: rec = run_case("2,2,1", 3, parts=("generic_rank",))
     sage: rec["generic_rank"]["value"], rec["generic_rank"]["certificate"]
     (4, 'exact')
@@ -29,6 +29,8 @@ EXAMPLES::
     ('inconclusive', False)
     sage: weakest_certificate(["proved-over-Q", "exhaustive-GF(p)", "exact"])
     'exhaustive-GF(p)'
+    sage: case_certificate(["kernel-vectors", "proved-over-Q"]), case_certificate(["exact", "probabilistic"])
+    ('proved-over-Q', 'probabilistic')
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from .architecture import Architecture, check_degree
 from .errors import InputError
 
 __all__ = ["run_case", "case_versions", "suite_version", "jsonable", "weakest_certificate",
+           "case_certificate",
            "CASE_VERDICTS", "PARTS"]
 
 #: The verdicts a case record can carry (the sweep adds ``timed-out`` and ``error``).
@@ -54,7 +57,10 @@ PARTS = ("generic_rank", "strata", "converse", "threshold")
 
 #: Certificates from strongest to weakest (DEVELOPING.md, "Conventions").
 _CERTIFICATE_ORDER = ("proved-over-Q", "exact", "function-field", "kernel-vectors",
-                      "exhaustive-GF(p)", "probabilistic", "lower-bound", "sampled-lower-bound")
+                      "subnetwork-reduction", "exhaustive-GF(p)", "probabilistic", "lower-bound",
+                      "sampled-lower-bound")
+#: Certificates that are proofs over Q (exact arithmetic, no sampling).
+_PROOFS = {"proved-over-Q", "exact", "function-field", "kernel-vectors", "subnetwork-reduction"}
 
 #: Modules whose source does not change what a case computes (I/O only).
 _IO_MODULES = {"sweep.py", "report.py", "plots.py", "cli.py", "__main__.py"}
@@ -67,6 +73,17 @@ def weakest_certificate(certificates) -> str | None:
     if not certs:
         return None
     return max(certs, key=lambda c: (rank.get(_certificate_family(c), len(rank)), c))
+
+
+def case_certificate(certificates) -> str | None:
+    """The certificate of a case verdict: ``proved-over-Q`` when every part is a proof over Q,
+    else the weakest part's certificate."""
+    certs = [c for c in certificates if c]
+    if not certs:
+        return None
+    if all(c in _PROOFS for c in certs):
+        return "proved-over-Q"
+    return weakest_certificate(certs)
 
 
 def _certificate_family(c: str) -> str:
@@ -239,9 +256,9 @@ def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
     else:
         why.append("converse: " + str(conv.get("reason") or cv))
     if failed:
-        return "fails", weakest_certificate(certs), why
+        return "fails", case_certificate(certs), why
     if cv == "crit-equals-sub" and strata.get("verdict") == "run":
-        return "holds", weakest_certificate(certs), ["Crit = Sub and every stratum is critical"]
+        return "holds", case_certificate(certs), ["Crit = Sub and every stratum is critical"]
     return "inconclusive", None, why
 
 
