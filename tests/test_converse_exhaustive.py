@@ -48,6 +48,20 @@ def test_three_inputs_r2_collinear_first_layer_is_critical_not_subnetwork():
         assert w["rank"] == 5                                     # 2*3 - 1
 
 
+def test_rank_one_output_matrix_at_r2_is_critical_not_subnetwork():
+    """d = (2,2,2), r = 2: outside Sub, W_1 is invertible (say l_1 = x, l_2 = y) and
+    T = (all pairs (c x^2 + c' y^2, e x^2 + e' y^2)) + xy * column space of W_2, so
+    rank J = 4 + rank W_2 and the point is critical iff W_2 has rank 1 with both columns
+    nonzero.  Chart over GF(5): W_1 = I, W_2 = ((1, c), (0, 0)), c != 0: 4 points."""
+    res = exhaustive_search(Architecture.parse("2,2,2"), 2, 5)
+    d = res["details"]
+    assert d["generic_rank_GF(p)"] == 6
+    assert d["critical_not_subnetwork"] == 4 and d["subnetwork_not_critical"] == 0
+    assert res["verdict"] == "crit-not-in-sub"
+    for w in res["witnesses"]:
+        assert w["rank"] == 5 and w["strata"] == [] and rank_QQ(w["weights"][1]) == 1
+
+
 def test_two_inputs_r2_subnetworks_that_are_not_critical():
     """d = (2,2,1), r = 2 (below r >= 2 d_1 - 1 = 3): every non-subnetwork point has rank
     3 = A (l_1, l_2 span V_1), so Crit is inside Sub; but a disconnected neuron with W_1

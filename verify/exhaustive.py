@@ -48,8 +48,8 @@ from .errors import InputError
 from .jacobian import principal_lattice
 
 __all__ = ["DEFAULT_LIMIT", "Cell", "chart_cells", "chart_size", "batched_jacobian_mod_p",
-           "batched_subnetwork_mask", "check_search_prime", "exhaustive_search",
-           "NORMALISATION"]
+           "batched_subnetwork_mask", "check_search_prime", "default_prime", "exhaustive_fits",
+           "exhaustive_search", "NORMALISATION"]
 
 #: Refuse charts with more points than this unless ``limit`` says otherwise.
 DEFAULT_LIMIT = 50_000_000
@@ -292,6 +292,23 @@ def batched_subnetwork_mask(arch, theta, p: int) -> np.ndarray:
 # --- inputs -----------------------------------------------------------------------
 
 
+def default_prime(arch, r: int) -> int:
+    """The smallest prime p > r * D (so p > D, p does not divide r, and no warning)."""
+    from sage.all import next_prime
+    arch = Architecture.parse(arch)
+    return int(next_prime(check_degree(r) * arch.output_degree(r)))
+
+
+def exhaustive_fits(arch, r: int, p=None, limit: int | None = None) -> tuple[bool, str]:
+    """(does the chart over GF(p) have at most ``limit`` points?, one-line reason).
+    ``p`` defaults to :func:`default_prime`, ``limit`` to :data:`DEFAULT_LIMIT`."""
+    arch = Architecture.parse(arch)
+    p = default_prime(arch, r) if p is None else int(p)
+    limit = DEFAULT_LIMIT if limit is None else int(limit)
+    n = chart_size(arch, p)
+    return n <= limit, f"chart of {arch} over GF({p}) has {n} points (limit {limit})"
+
+
 def check_search_prime(arch, r: int, p) -> tuple[int, list[str]]:
     """Validate p for the search; return (p, warnings).  Refuses (InputError) non-primes,
     p | r and p <= D; warns for D < p <= r * D."""
@@ -468,6 +485,7 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
                       progress=None, normalise: bool = True, workers: int = 2) -> dict:
     """Enumerate every GF(p)-point of the normalised chart; count and lift the hits.
 
+    ``p = None`` takes :func:`default_prime` (the smallest prime above r * D).
     ``progress(done, total)`` is called after every batch; to stop early raise an
     exception in it (or press Ctrl-C): pending batches are cancelled and the
     exception propagates.  ``limit`` bounds the number of chart points
@@ -479,6 +497,7 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
     t0 = time.perf_counter()
     arch = Architecture.parse(arch)
     r = check_degree(r)
+    p = default_prime(arch, r) if p is None else p
     p, warnings = check_search_prime(arch, r, p)
     limit = DEFAULT_LIMIT if limit is None else int(limit)
     cells = chart_cells(arch, normalise)
