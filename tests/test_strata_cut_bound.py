@@ -20,6 +20,13 @@ from verify.subnetwork_rank import certified_generic_rank, generic_rank_upper_bo
     # quadrics of rank <= 3 in 5 variables: 3*5 - 3 = 12 < N - H = 15 (Alexander-Hirschowitz, r = 2).
     ("5,3,1", 2, 12),
     ("5,2,1", 2, 9),
+    # r = 2, Lemma K2: f = v_1 q_1^2 + v_2 q_2^2 with q_1, q_2 ternary quadrics (3,4,2 fills the
+    # 12-dim pairs) is a product of two quadrics (q_1 + i q_2)(q_1 - i q_2): 6 + 6 - 1 = 11,
+    # while the cut alone gives 12 and N - H = 16.
+    ("3,4,2,1", 2, 11),
+    # sums of 3 squares of quaternary linear forms: quadrics of rank <= 3, 4*3 - 3 = 9 (and the
+    # orthogonal directions: N - H - binom(3, 2) = 12 - 3 = 9).
+    ("4,3,1", 2, 9),
 ])
 def test_cut_bound_by_hand_is_attained(arch, r, hand):
     a = Architecture.parse(arch)

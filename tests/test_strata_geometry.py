@@ -5,8 +5,9 @@ are rejected; every point of a stratum has rank at most the stratum's generic ra
 import pytest
 
 from verify.architecture import Architecture
-from verify.kernel_vectors import (local_tangent_change, scaling_directions,
-                                   stratum_kernel_vectors, verify_kernel_vectors)
+from verify.kernel_vectors import (local_tangent_change, orthogonal_directions,
+                                   scaling_directions, stratum_kernel_vectors,
+                                   verify_kernel_vectors)
 from verify.rank import rank_over_QQ
 from verify.weights import parse_weights
 from verify.strata import (Stratum, is_subnetwork, representative_strata, strata_containing,
@@ -89,6 +90,13 @@ def test_wrong_kernel_vectors_are_rejected():
     assert any(p != 0 for p in local_tangent_change(a, r, W, col, R, 1))
     xi = scaling_directions(a, r + 1, W, R)[1]          # neuron (1, 1), exponent r + 1: wrong
     assert any(p != 0 for p in local_tangent_change(a, r, W, xi, R, 1))
+    # Lemma K2 (r = 2): X = D_b E_ab - D_a E_ba works, X = D_b E_ab + D_a E_ba does not.
+    layer, v = orthogonal_directions(a, 2, W, R)[0]
+    assert layer == 2 and all(p == 0 for p in local_tangent_change(a, 2, W, v, R, 2))
+    flip = v.parent()([v[k] if k != a.weight_index(2, 1, 0) and k != a.weight_index(2, 1, 1)
+                       else -v[k] for k in range(a.params)])
+    assert any(p != 0 for p in local_tangent_change(a, 2, W, flip, R, 2))
+    assert orthogonal_directions(a, 3, W, R) == []
 
 
 @pytest.mark.parametrize("arch,r", [("2,2,1", 3), ("2,3,2,1", 3)])

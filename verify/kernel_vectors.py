@@ -1,7 +1,7 @@
 """Explicit kernel vectors of the Jacobian on each subnetwork stratum, and their proof.
 
-Serves proofs/strata.md, section 2 (Lemmas K0-K3).  Every vector here moves only
-W_l and W_{l+1} for the stratum's hidden layer l.  By the chain rule, J v = 0 as
+Serves proofs/strata.md, section 2 (Lemmas K0, K, K2).  Every vector here moves only
+W_l and W_{l+1} for one hidden layer l.  By the chain rule, J v = 0 as
 soon as the first-order change of the pre-activation q_{l+1} vanishes:
 
     dq_{l+1} = dW_{l+1} s(q_l) + W_{l+1} (s'(q_l) * (dW_l y)),   q_l = W_l y,
@@ -18,7 +18,9 @@ Families (i, j the stratum's neurons, u_k / e_k unit vectors):
     C (row j = c row i): column i of W_{l+1} by c^r e_k, column j by -e_k (k < d_{l+1});
     C' (also column j = e column i; always so for C when d_{l+1} = 1): C's family, and
         row i of W_l by e c^(r-1) u_k, row j by -u_k (k < d_{l-1}), written without
-        the ratio e as: row i by W_{l+1}[0, j] c^(r-1) u_k, row j by -W_{l+1}[0, i] u_k.
+        the ratio e as: row i by W_{l+1}[0, j] c^(r-1) u_k, row j by -W_{l+1}[0, i] u_k;
+    K2 (r = 2, every point, any hidden layer l' with d_{l'+1} = 1): W_{l'} by X W_{l'} with X
+        in the Lie algebra of the orthogonal group of D = diag(W_{l'+1}[0, :]).
 
 EXAMPLES::
 
@@ -39,7 +41,7 @@ from __future__ import annotations
 
 from .errors import InputError
 
-__all__ = ["scaling_directions", "stratum_kernel_vectors", "kernel_vector_matrix",
+__all__ = ["scaling_directions", "stratum_kernel_vectors", "orthogonal_directions", "kernel_vector_matrix",
            "verify_kernel_vectors", "local_tangent_change"]
 
 
@@ -104,11 +106,40 @@ def _ratio(ring):
     return ring.gen(names.index("c"))
 
 
+def orthogonal_directions(arch, r: int, weights, ring) -> list:
+    """r = 2 only: the directions of Lemma K2, as pairs (layer, vector); empty for r != 2.
+
+    For a hidden layer l with d_{l+1} = 1 and D = diag(W_{l+1}[0, :]),
+    q_{l+1} = q_l^T D q_l is invariant under q_l -> O q_l with O^T D O = D; the Lie
+    algebra is spanned by X_ab = D_b E_ab - D_a E_ba (a < b), acting by dW_l = X_ab W_l.
+    """
+    if r != 2:
+        return []
+    out = []
+    for l in arch.hidden_layers:
+        if arch.widths[l + 1] != 1:
+            continue
+        rows, cols = arch.layer_shapes[l - 1]
+        D = weights[l][0]
+        W = weights[l - 1]
+        for a in range(rows):
+            for b in range(a + 1, rows):
+                e = {}
+                for k in range(cols):
+                    e[arch.weight_index(l, a, k)] = D[b] * W[b][k]
+                    e[arch.weight_index(l, b, k)] = -D[a] * W[a][k]
+                out.append((l, _vector(arch, ring, e)))
+    return out
+
+
 def kernel_vector_matrix(stratum, arch, r: int, weights, ring, ratios=None):
-    """Rows: the H scaling directions, then the stratum's family (proofs/strata.md, Lemma K)."""
+    """Rows: the H scaling directions, the stratum's family, and for r = 2 Lemma K2's
+    directions (proofs/strata.md, Lemma K); ``stratum`` None: the generic point."""
     from sage.all import matrix
-    rows = (scaling_directions(arch, r, weights, ring)
-            + stratum_kernel_vectors(stratum, arch, r, weights, ring, ratios))
+    rows = scaling_directions(arch, r, weights, ring)
+    if stratum is not None:
+        rows += stratum_kernel_vectors(stratum, arch, r, weights, ring, ratios)
+    rows += [v for _, v in orthogonal_directions(arch, r, weights, ring)]
     return matrix(ring, rows)
 
 
@@ -143,8 +174,9 @@ def verify_kernel_vectors(stratum, arch, r: int) -> int:
     """Prove J v = 0 on the whole stratum for every vector of Lemma K; return how many.
 
     Checks dq_{l+1} = 0 identically in the parameters and free inputs y for the
-    stratum's family and for the scaling directions of layer l (the other scaling
-    directions are Lemma S of proofs/README.md).  Raises AssertionError if one fails.
+    stratum's family, for the scaling directions of layer l (the other scaling
+    directions are Lemma S of proofs/README.md) and, for r = 2, for the directions of
+    :func:`orthogonal_directions` at their own layers.  Raises AssertionError if one fails.
     """
     if r < 2:
         raise InputError(f"strata need r >= 2 (s'(0) = 0), got r = {r}")
@@ -154,8 +186,9 @@ def verify_kernel_vectors(stratum, arch, r: int) -> int:
     scal = scaling_directions(arch, r, W, R)
     first = sum(arch.widths[1:l])
     scal = scal[first: first + arch.widths[l]]
-    for v in fam + scal:
-        change = local_tangent_change(arch, r, W, v, R, l)
+    checks = [(l, v) for v in fam + scal] + orthogonal_directions(arch, r, W, R)
+    for layer, v in checks:
+        change = local_tangent_change(arch, r, W, v, R, layer)
         if any(p != 0 for p in change):
             raise AssertionError(f"{stratum.name}: direction {v} is not a kernel vector")
-    return len(fam) + len(scal)
+    return len(checks)

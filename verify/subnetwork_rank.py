@@ -11,7 +11,9 @@ half-scalings of layer m), so g <= g(head) + g(tail) - dim span of those.
 A one-layer head is W_1 (rank d_0 d_1), a one-layer tail is W_L (rank d_L d_{L-1}).
 For a width-one layer this is f = c * q_m^(r^(L-m)) and the bound
 g(head) + d_L-ish - 1.  Combined with min(N - H, A) (Proposition U of
-proofs/README.md) this gives :func:`generic_rank_upper_bound`;
+proofs/README.md) and, for r = 2, the orthogonal kernel vectors of Lemma K2
+(:func:`verify.kernel_vectors.orthogonal_directions`) this gives
+:func:`generic_rank_upper_bound`;
 :func:`certified_generic_rank` pairs it with the sampled lower bound of
 :func:`verify.rank.generic_rank`.
 
@@ -24,6 +26,8 @@ EXAMPLES::
     5
     sage: generic_rank_upper_bound(Architecture.parse("3,2,3,3,1"), 3)   # 6 + 10 - 2
     14
+    sage: generic_rank_upper_bound(Architecture.parse("3,3,1"), 2)   # 12 - 3 - binom(3, 2)
+    6
     sage: certified_generic_rank(a, 4)[:3]
     (5, 5, True)
     sage: certified_generic_rank(None, 4)[:3]     # a layer of width zero: Phi = 0
@@ -72,11 +76,56 @@ def _overlap(widths: tuple, r: int, m: int, p: int, seed: int) -> int:
     return rank_mod_p(np.stack(cols, axis=1), p)
 
 
+def _quadratic_kernel_bound(widths: tuple, p: int, seed: int) -> int:
+    """r = 2: N - rank mod p of the scalings and Lemma K2's directions at a random point."""
+    from sage.all import GF
+    from .kernel_vectors import kernel_vector_matrix
+    a = Architecture(widths)
+    F = GF(p)
+    rng = random.Random(f"quadratic:{seed}:{widths}")
+    W = [[[F(rng.randrange(p)) for _ in range(c)] for _ in range(rw)] for rw, c in a.layer_shapes]
+    return a.params - int(kernel_vector_matrix(None, a, 2, W, F).rank())
+
+
+def _quadratic_head_kernel(widths: tuple, m: int, p: int, seed: int) -> int:
+    """r = 2, d_{m+1} = 1: rank mod p of {X_ab q_m} at a random point (Lemma W2).
+
+    X_ab q_m = D_b q_b e_a - D_a q_a e_b with D = W_{m+1}[0, :]; evaluated at random
+    inputs, so the rank is a lower bound of the generic dimension of their span.
+    """
+    from .jacobian import ModularArithmetic
+    from .rank import rank_mod_p
+    head = Architecture(widths[:m + 1]) if m >= 2 else None
+    ar = ModularArithmetic(p)
+    rng = random.Random(f"quadratic-head:{seed}:{widths}:{m}")
+    W = [[[rng.randrange(p) for _ in range(c)] for _ in range(rw)]
+         for rw, c in Architecture(widths).layer_shapes]
+    D = W[m][0]
+    dm = widths[m]
+    pairs = [(a, b) for a in range(dm) for b in range(a + 1, dm)]
+    npts = min(Architecture(widths).monomials(2) if m == 1 else head.monomials(2), len(pairs) + 4)
+    npts = max(npts, 1)
+    rows = []
+    for _ in range(npts + len(pairs)):
+        x = [rng.randrange(p) for _ in range(widths[0])]
+        a_prev = x
+        for l in range(1, m + 1):
+            q = [sum(W[l - 1][i][k] * a_prev[k] for k in range(len(a_prev))) % p
+                 for i in range(widths[l])]
+            a_prev = [v * v % p for v in q]
+        for a in range(dm):
+            rows.append([(D[b] * q[b] if a == a_ else (-D[a_] * q[a_] if a == b else 0)) % p
+                         for a_, b in pairs])
+    return rank_mod_p(rows, p) if pairs else 0
+
+
 @lru_cache(maxsize=None)
 def _upper(widths: tuple, r: int, p: int, seed: int) -> int:
     a = Architecture(widths)
     best = a.expected_dimension(r)
     L = a.depth
+    if r == 2:
+        best = min(best, _quadratic_kernel_bound(widths, p, seed))
     if r == 2 and L == 2 and widths[2] == 1 and widths[1] < widths[0]:
         # sum of d_1 squares of linear forms = quadrics of rank <= d_1 (classical):
         # dimension d_1 d_0 - binom(d_1, 2).
@@ -84,9 +133,12 @@ def _upper(widths: tuple, r: int, p: int, seed: int) -> int:
     for m in a.hidden_layers:
         head = widths[0] * widths[1] if m == 1 else _upper(widths[:m + 1], r, p, seed)
         tail = widths[-1] * widths[-2] if m == L - 1 else _upper(widths[m:], r, p, seed)
-        if head + tail - widths[m] >= best:
+        k2 = widths[m] * (widths[m] - 1) // 2 if r == 2 and widths[m + 1] == 1 else 0
+        if head + tail - widths[m] - k2 >= best:
             continue                     # cannot improve even with the full overlap
-        best = min(best, head + tail - _overlap(widths, r, m, p, seed))
+        if k2:
+            k2 = _quadratic_head_kernel(widths, m, p, seed)
+        best = min(best, head + tail - _overlap(widths, r, m, p, seed) - k2)
     return best
 
 
