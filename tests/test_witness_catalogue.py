@@ -118,3 +118,14 @@ def test_catalogue_deduplicates_up_to_symmetry_and_skips_subnetworks():
     md = catalogue_markdown(cat)
     assert "## rank-deficient-layer" in md and FAMILIES["rank-deficient-layer"] in md
     assert md.count("| 3,3,1 | 3 |") == len(cat)
+
+
+def test_r2_orthogonal_family():
+    """f = (x^2, y^2 + 2 z^2): neurons 2 and 3 feed only the second output, with columns
+    (0, 1) and (0, 2); the rotations of y^2 + 2 z^2 act on rows 2, 3 of W_1."""
+    c = classify(Architecture.parse("3,3,2"), 2,
+                 [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0, 1, 2]]])
+    assert c["family"] == "r2-orthogonal"
+    c = classify(Architecture.parse("3,3,2"), 3,
+                 [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0, 1, 2]]])
+    assert c["family"] == "new"

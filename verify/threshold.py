@@ -115,7 +115,8 @@ def proven_threshold(arch) -> dict:
         formula = f"r*_B = 2 d_1 - 1 = {value}"
     else:
         terms = ", ".join(str(p["r_min"]) for p in per_layer)
-        formula = f"r*_B = max(2 d_1 - 1, r_2, ..., r_{arch.depth - 1}) = max({terms}) = {value}"
+        names = ", ".join(f"r_{l}" for l in range(2, arch.depth))
+        formula = f"r*_B = max(2 d_1 - 1, {names}) = max({terms}) = {value}"
     note = ("sufficient, not sharp in general; sharp for d = (2, d_1, 1) (Proposition S)"
             if not (arch.depth == 2 and d[0] == 2 and d[-1] == 1)
             else "sharp: Crit = Sub exactly when r >= 2 d_1 - 1 (Proposition S)")

@@ -65,6 +65,12 @@ FAMILIES = {
         "The r-th powers of the pre-activations of some hidden layer are linearly dependent "
         "(Lemma A fails at this degree), so different weights of the next layer give the same "
         "function."),
+    "r2-orthogonal": (
+        "r = 2 and two neurons of a hidden layer l have nonzero proportional outgoing columns "
+        "in W_{l+1} (d_{l+1} >= 2): their contribution is v * Q(q_i, q_j) for one vector v and a "
+        "quadratic form Q, and the orthogonal group of Q, acting on rows i and j of W_l, leaves "
+        "f unchanged -- a kernel direction that is not a scaling at a point outside Sub "
+        "(MATH.md section 2, the r = 2 exception)."),
     "new": (
         "None of the features above: a critical point outside Sub of a kind not yet explained."),
 }
@@ -272,6 +278,22 @@ def _span_dimension(R, forms):
     return matrix(R.base_ring(), [[f.monomial_coefficient(m) for m in monos] for f in forms]).rank()
 
 
+def _proportional_outgoing_columns(arch, W, K) -> list:
+    """(l, i, j): hidden neurons whose nonzero outgoing columns in W_{l+1} are proportional,
+    for layers with d_{l+1} >= 2 (with d_{l+1} = 1 every pair is, and nothing is special)."""
+    from sage.all import matrix
+    out = []
+    for l in arch.hidden_layers:
+        if arch.widths[l + 1] < 2:
+            continue
+        cols = matrix(K, W[l]).columns()
+        for i in range(len(cols)):
+            for j in range(i + 1, len(cols)):
+                if cols[i] != 0 and cols[j] != 0 and matrix(K, [cols[i], cols[j]]).rank() == 1:
+                    out.append((l, i, j))
+    return out
+
+
 def classify(arch, r: int, weights, K=None) -> dict:
     """Features of a critical point outside Sub and its family (first of FAMILIES that applies).
 
@@ -304,6 +326,8 @@ def classify(arch, r: int, weights, K=None) -> dict:
         features.append("common-factor")
     if dependent:
         features.append("dependent-powers")
+    if r == 2 and _proportional_outgoing_columns(arch, W, K):
+        features.append("r2-orthogonal")
     return {"family": features[0] if features else "new", "features": features,
             "rank_deficient_layers": deficient, "output_rank": out_rank,
             "common_factor_degrees": {str(k): v for k, v in common.items()},

@@ -18,7 +18,8 @@ HELP = "proven degree threshold r*_B, empirical threshold per degree, catalogue 
 
 
 def add_arguments(p):
-    p.add_argument("arch", help="widths d_0,...,d_L, e.g. 2,3,2,1")
+    p.add_argument("arch", nargs="+",
+                   help="widths d_0,...,d_L, e.g. 2,3,2,1 (several: one result each, one merged catalogue)")
     p.add_argument("--max-degree", "-R", type=int, default=None,
                    help="largest degree scanned (default min(r*_B, 8))")
     p.add_argument("--min-degree", type=int, default=2, help="smallest degree scanned (default 2)")
@@ -42,19 +43,30 @@ def _isolated_runner(timeout):
 
 
 def run(args) -> dict:
-    from ..witnesses import catalogue_entries, catalogue_markdown
-    arch = Architecture.parse(args.arch)
-    prime = None if args.prime is None else int(args.prime)
+    """One architecture: the result below.  Several: ``{"results": [...], "catalogue": [...]}``."""
+    from ..witnesses import catalogue_markdown
+    archs = [Architecture.parse(a) for a in args.arch]
     if args.timeout < 0:
         raise InputError(f"--timeout must be >= 0 seconds, got {args.timeout}")
+    results = [_one(arch, args) for arch in archs]
+    catalogue = [c for res in results for c in res["catalogue"]]
+    if args.catalogue_markdown:
+        names = " ".join(map(str, archs))
+        Path(args.catalogue_markdown).write_text(catalogue_markdown(
+            catalogue, generated_by=f"python -m verify threshold {names} --catalogue-markdown FILE"))
+    if len(results) == 1:
+        return results[0]
+    return {"results": results, "catalogue": catalogue}
+
+
+def _one(arch, args) -> dict:
+    from ..witnesses import catalogue_entries
+    prime = None if args.prime is None else int(args.prime)
     runner = None if args.timeout == 0 else _isolated_runner(args.timeout)
     proven = proven_threshold(arch)
     emp = empirical_threshold(arch, max_degree=args.max_degree, seed=args.seed, prime=prime,
                               method=args.method, min_degree=args.min_degree, runner=runner)
     catalogue = catalogue_entries(emp["records"])
-    if args.catalogue_markdown:
-        Path(args.catalogue_markdown).write_text(catalogue_markdown(
-            catalogue, generated_by=f"python -m verify threshold {arch} --catalogue-markdown FILE"))
     return {
         "arch": str(arch), "proven_threshold": proven["value"], "proven": proven,
         "empirical_threshold": emp["empirical_threshold"],
@@ -68,6 +80,8 @@ def run(args) -> dict:
 
 
 def render(result: dict) -> str:
+    if "results" in result:
+        return "\n\n".join(render(res) for res in result["results"])
     p = result["proven"]
     lines = [f"architecture        {result['arch']}",
              f"proven threshold    {p['value']}  ({p['formula'] or p['note']})"]
