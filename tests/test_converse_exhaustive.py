@@ -106,16 +106,18 @@ def test_two_inputs_r3_critical_points_are_subnetworks():
     assert d["warnings"] == []
 
 
-def test_chart_sees_every_rank_type_of_the_whole_space():
+@pytest.mark.parametrize("arch", ["2,2,2", "2,2,1,1", "2,2,1,2", "2,1,2,1"])
+def test_chart_sees_every_rank_type_of_the_whole_space(arch):
     """Lemma N, checked by a second method: over GF(5), the (rank, subnetwork?) pairs
-    met on the normalised chart of 2,2,2 at r = 2 are those met on all of GF(5)^8."""
-    a = Architecture.parse("2,2,2")
+    met on the normalised chart at r = 2 are those met on all of GF(5)^N (deep cases
+    included: the hidden layers after the first are normalised by scaling alone)."""
+    a = Architecture.parse(arch)
     chart = exhaustive_search(a, 2, 5)["details"]
     whole = exhaustive_search(a, 2, 5, normalise=False)["details"]
     kinds = lambda d: {(h["rank"], h["subnetwork"]) for h in d["rank_histogram"]}
     assert kinds(chart) == kinds(whole)
     assert chart["generic_rank_GF(p)"] == whole["generic_rank_GF(p)"]
-    assert chart["points"] < whole["points"] == 5 ** 8
+    assert chart["points"] < whole["points"] == 5 ** a.params
 
 
 # --- refusals and warnings ---------------------------------------------------------------------
