@@ -1,6 +1,6 @@
 """Ranks modulo a prime of many small integer matrices at once (batched Gaussian elimination).
 
-Serves proofs/exhaustive.md, "The batched rank": the exhaustive search over GF(p)
+Serves proofs/exhaustive.md, section 3 ("Rank"): the exhaustive search over GF(p)
 needs the rank of the Jacobian at every point of a chart, i.e. of millions of
 small matrices.  :func:`batched_rank_mod_p` eliminates all of them together with
 numpy: the batch is the last (contiguous) axis, so every step is one long
@@ -26,7 +26,7 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["rank_dtype", "inverse_table", "Reducer", "batched_rank_mod_p"]
+__all__ = ["rank_bound", "rank_dtype", "inverse_table", "Reducer", "batched_rank_mod_p"]
 
 #: Residue tables up to this many entries; beyond, numpy's remainder is used.
 TABLE_LIMIT = 1 << 20
