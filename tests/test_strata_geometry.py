@@ -126,3 +126,17 @@ def test_strata_command_text_and_bad_input(cli):
     assert code == 0 and "A_{1,0}" in out and "kernel-vectors" in out
     code, out, err = cli("strata", "2,2,1", "--degree", "1")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "r >= 2" in err
+
+
+@pytest.mark.parametrize("arch,r", [("2,2,1", 3), ("2,2,2,1", 2), ("2,2,2,1", 3), ("2,2,2", 2)])
+def test_kernel_vectors_annihilate_the_full_jacobian(arch, r):
+    """Second method for Lemma K0: the whole Jacobian over the polynomial ring of the
+    stratum's parameters (forward mode, no chain-rule shortcut) times each vector is zero."""
+    from verify.jacobian import coefficient_jacobian
+    from verify.kernel_vectors import kernel_vector_matrix
+    a = Architecture.parse(arch)
+    for s, _ in representative_strata(a):
+        R, W = s.parametrisation(a)
+        J = coefficient_jacobian(a, r, W, ring=R)
+        K = kernel_vector_matrix(s, a, r, W, R)
+        assert (J * K.transpose()).is_zero(), s.name

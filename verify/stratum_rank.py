@@ -7,13 +7,15 @@ generic point; every point of S has rank <= rho(S) (the set rank <= rho(S) is
 Zariski closed and contains the dense image of the parametrisation).
 
 * Upper bounds, proved for the generic point:
-  ``kernel-vectors`` -- rho(S) <= N - dim span(scalings + the stratum's family),
-  the family proved by :func:`verify.kernel_vectors.verify_kernel_vectors`; the
-  span's dimension is bounded below by its rank mod p at a point of S;
-  ``subnetwork-reduction`` -- rho(S) equals the generic rank of the network with
-  one neuron removed (A, C'), or is at most that plus d_{l+1} (B) or
-  d_{l-1} - 1 (C), with the proved upper bound of :mod:`verify.subnetwork_rank`;
-  also rho(S) <= A (number of rows).
+  ``kernel-vectors`` (Lemma K) -- rho(S) <= N - dim span(scalings + the stratum's
+  family + for r = 2 the orthogonal directions), every vector proved by
+  :func:`verify.kernel_vectors.verify_kernel_vectors`; the span's dimension is
+  bounded below by its rank mod p at a point of S; also rho(S) <= A (rows);
+  ``subnetwork-reduction`` (Lemmas R, R') -- rho(S) equals the generic rank of the
+  network with one neuron removed (A, C'), or lies between it and it plus
+  d_{l+1} (B) or d_{l-1} - 1 (C), fewer when the removal leaves one neuron
+  in the layer; the subnetwork's g is bounded above by :mod:`verify.subnetwork_rank`
+  (Lemmas W, W2: cuts at hidden layers).
 * Lower bound, exact: rank mod p of J at a seeded random integer point of S
   (Lemma M of proofs/README.md: rank_GF(p) <= rank_QQ <= rho(S)).
 * ``function-field``: the rank over Frac(QQ[parameters]), for small cases.
