@@ -179,7 +179,7 @@ def stratum_rank(stratum, arch, r: int, seed: int = 0, prime=None, function_fiel
     want_ff = function_field == "always" or (function_field == "auto" and lower < upper
                                              and _fits_function_field(stratum, arch, r))
     if want_ff:
-        ff = function_field_rank(stratum, arch, r, check_limits=function_field != "always")
+        ff = function_field_rank(stratum, arch, r)          # InputError beyond the limits
         out["function_field_rank"] = ff
         if not lower <= ff <= upper:
             raise AssertionError(f"{stratum.name} of {arch}, r={r}: function-field rank {ff} "

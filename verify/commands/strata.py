@@ -15,7 +15,8 @@ def add_arguments(p):
     add_case_arguments(p)
     p.add_argument("--function-field", choices=["auto", "always", "never"], default="auto",
                    help="rank over the function field of the parametrisation: when the other "
-                        "bounds do not meet and the case is small (auto), always (small cases), never")
+                        "bounds do not meet and the case is small (auto); for every stratum, "
+                        "refusing cases beyond the size limits (always); never")
 
 
 def run(args) -> dict:
