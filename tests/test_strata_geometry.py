@@ -126,6 +126,8 @@ def test_strata_command_text_and_bad_input(cli):
     assert code == 0 and "A_{1,0}" in out and "kernel-vectors" in out
     code, out, err = cli("strata", "2,2,1", "--degree", "1")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "r >= 2" in err
+    code, out, err = cli("strata", "3,3,3,1", "--degree", "3", "--function-field", "always")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "function-field rank limited" in err
 
 
 @pytest.mark.parametrize("arch,r", [("2,2,1", 3), ("2,2,2,1", 2), ("2,2,2,1", 3), ("2,2,2", 2)])
