@@ -130,7 +130,8 @@ def test_strata_command_text_and_bad_input(cli):
     assert code == 2 and len(err.strip().splitlines()) == 1 and "function-field rank limited" in err
 
 
-@pytest.mark.parametrize("arch,r", [("2,2,1", 3), ("2,2,2,1", 2), ("2,2,2,1", 3), ("2,2,2", 2)])
+@pytest.mark.parametrize("arch,r", [("2,2,1", 3), ("2,2,2,1", 2), ("2,2,2,1", 3), ("2,2,2", 2),
+                                    ("3,3,2", 2)])
 def test_kernel_vectors_annihilate_the_full_jacobian(arch, r):
     """Second method for Lemma K0: the whole Jacobian over the polynomial ring of the
     stratum's parameters (forward mode, no chain-rule shortcut) times each vector is zero."""

@@ -118,6 +118,16 @@ def test_quadrics_disagree_and_say_so():
     assert x["agree"] is False and "r = 2" in x["note"] and "filling" in x["note"]
 
 
+def test_quadrics_on_a_duplicate_pair_with_two_outputs():
+    # 3,3,2 at r = 2 (g = 12 = N - H = A), C_{1,0,1}: l_1 = c l_0.  Tangent: the merged pair
+    # gives K^2 (x) l_0 V (w_0, w_1 span K^2; V = linear forms): 6; neuron 2 gives
+    # K^2 (x) l_2^2 + w_2 (x) l_2 V: 4; they meet in w_2 (x) l_0 l_2 (r = 2 only: l_0^(r-1) V
+    # and l_2^(r-1) V share l_0 l_2).  Rank 6 + 4 - 1 = 9, drop 3; the formula says d_2 = 2.
+    x = records_by_name("3,3,2", 2)["C_{1,0,1}"]
+    assert x["rank_on_stratum"] == 9 and x["drop"] == 3 and x["predicted_drop"] == 2
+    assert x["certificate"] == "kernel-vectors" and x["agree"] is False and "r = 2" in x["note"]
+
+
 # --- the formula itself, by hand ----------------------------------------------------------
 @pytest.mark.parametrize("kind,layer,expected", [
     ("A", 1, 3 + 5 - 1), ("B", 1, 3 - 1), ("C", 1, 5), ("C'", 1, 3 + 5 - 1),

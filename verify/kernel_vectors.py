@@ -20,7 +20,9 @@ Families (i, j the stratum's neurons, u_k / e_k unit vectors):
         row i of W_l by e c^(r-1) u_k, row j by -u_k (k < d_{l-1}), written without
         the ratio e as: row i by W_{l+1}[0, j] c^(r-1) u_k, row j by -W_{l+1}[0, i] u_k;
     K2 (r = 2, every point, any hidden layer l' with d_{l'+1} = 1): W_{l'} by X W_{l'} with X
-        in the Lie algebra of the orthogonal group of D = diag(W_{l'+1}[0, :]).
+        in the Lie algebra of the orthogonal group of D = diag(W_{l'+1}[0, :]);
+    K2C (r = 2, C with d_{l+1} = 2): for each other neuron n, rows i, j, n mixed so that
+        the three q_i q_n terms cancel (:func:`_quadratic_pair_directions`).
 
 EXAMPLES::
 
@@ -95,6 +97,36 @@ def stratum_kernel_vectors(stratum, arch, r: int, weights, ring, ratios=None) ->
         a, b = weights[l][0][j], weights[l][0][i]
         out += [_vector(arch, ring, {arch.weight_index(l, i, k): a * c ** (r - 1),
                                      arch.weight_index(l, j, k): -b}) for k in range(cols)]
+    if stratum.kind == "C" and r == 2 and rows_n == 2:
+        out += _quadratic_pair_directions(arch, weights, ring, l, i, j, c)
+    return out
+
+
+def _quadratic_pair_directions(arch, weights, ring, l, i, j, c) -> list:
+    """Lemma K2C (r = 2, C with d_{l+1} = 2): one vector per other neuron n of layer l.
+
+    With w_m = column m of W_{l+1} and det the 2x2 determinant: row n by
+    det(w_i, c w_j) row_i, row i by -det(w_n, c w_j) row_n, row j by -det(w_i, w_n) row_n.
+    All three terms of dq_{l+1} are 2 q_i q_n times a vector, and the vectors add up to
+    zero by Cramer's rule in K^2.
+    """
+    cols = arch.layer_shapes[l - 1][1]
+    Wl, Wn = weights[l - 1], weights[l]
+    col = lambda m: (Wn[0][m], Wn[1][m])
+    det = lambda u, v: u[0] * v[1] - u[1] * v[0]
+    wi, wj = col(i), col(j)
+    cwj = (c * wj[0], c * wj[1])
+    out = []
+    for n in range(arch.widths[l]):
+        if n in (i, j):
+            continue
+        wn = col(n)
+        e = {}
+        for k in range(cols):
+            e[arch.weight_index(l, n, k)] = det(wi, cwj) * Wl[i][k]
+            e[arch.weight_index(l, i, k)] = -det(wn, cwj) * Wl[n][k]
+            e[arch.weight_index(l, j, k)] = -det(wi, wn) * Wl[n][k]
+        out.append(_vector(arch, ring, e))
     return out
 
 
