@@ -156,6 +156,10 @@ _PR_SET_PDEATHSIG = 1
 _running_groups: set[int] = set()
 _running_lock = threading.Lock()
 _context = None
+#: Imported once by the fork server (missing ones are skipped), so cases start warm.
+_PRELOAD = ["sage.all", "verify.case", "verify.rank", "verify.strata", "verify.stratum_rank",
+            "verify.converse", "verify.symbolic", "verify.exhaustive", "verify.slicing",
+            "verify.threshold"]
 
 
 def _fork_context():
@@ -168,7 +172,7 @@ def _fork_context():
     with _running_lock:
         if _context is None:
             _context = multiprocessing.get_context("forkserver")
-            _context.set_forkserver_preload(["sage.all", "verify.case"])
+            _context.set_forkserver_preload(_PRELOAD)
         return _context
 
 
@@ -195,8 +199,20 @@ def _child(spec: CaseSpec, conn):
 
 
 def _failed_record(spec: CaseSpec, verdict: str, reason: str) -> dict:
-    from .case import case_versions
-    return {**spec.inputs(), "verdict": verdict, "reasons": [reason], "certificate": None,
+    """The record of a case that gave no answer: its inputs, the reason, the proven threshold."""
+    from .case import case_versions, jsonable, proven_degree
+    arch = Architecture.parse(spec.arch)
+    try:
+        from .threshold import proven_threshold
+        threshold = jsonable(proven_threshold(arch))
+    except Exception as e:                         # missing or broken: say so
+        threshold = {"verdict": "not-run", "reason": f"{type(e).__name__}: {e}"}
+    r_star = proven_degree(threshold)
+    return {**spec.inputs(), "widths": list(arch.widths), "params": arch.params,
+            "hidden": arch.hidden, "degenerate": arch.degeneracy(spec.degree),
+            "threshold": threshold, "proven_threshold": r_star,
+            "above_proven_threshold": None if r_star is None else spec.degree >= r_star,
+            "verdict": verdict, "reasons": [reason], "certificate": None,
             "contradicts_theorem": False, "versions": case_versions(),
             "timeout": spec.timeout if verdict == "timed-out" else None}
 
