@@ -84,3 +84,11 @@ def test_layer_condition_degree_is_the_least_good_degree(s, C, P):
     good = lambda x: (x - 1) * (x - s) > C * P * x
     assert good(r) and not any(good(x) for x in range(2, r))
     assert r <= s + C * P + 2
+
+
+@pytest.mark.parametrize("m", [3, 4, 5])
+@pytest.mark.parametrize("L", [3, 4, 5])
+def test_equal_width_bounds_of_section_0(m, L):
+    """(2m^2 - 4m + 1)(m - 1)^(2L-5) <= r*_B <= 2 (m - 1)^(2L-3) + 1 for widths (2, m, ..., m, 1)."""
+    value = proven_threshold(Architecture((2,) + (m,) * (L - 1) + (1,)))["value"]
+    assert (2 * m * m - 4 * m + 1) * (m - 1) ** (2 * L - 5) <= value <= 2 * (m - 1) ** (2 * L - 3) + 1
