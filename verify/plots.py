@@ -101,7 +101,8 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
     ax.minorticks_off()
     ax.set_ylabel("activation degree r")
     ax.set_title("Degree threshold: proven sufficient r*_B against empirical r_0")
-    ax.legend(fontsize=8, loc="upper left")
+    if labelled:
+        ax.legend(fontsize=8, loc="upper left")
     ax.grid(True, axis="y", alpha=0.3)
     return _save(fig, stem)
 
@@ -134,7 +135,8 @@ def plot_rank_drops(records, stem) -> list[str]:
         ax.set_xlabel("r")
         ax.grid(True, alpha=0.3)
     axes[0].set_ylabel("rank drop on the stratum")
-    axes[0].legend(fontsize=8)
+    if any(ax.get_legend_handles_labels()[0] for ax in axes[:1]) and records:
+        axes[0].legend(fontsize=8)
     return _save(fig, stem)
 
 
