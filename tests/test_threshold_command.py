@@ -25,7 +25,8 @@ def test_threshold_runs_each_degree_in_its_own_process(cli_json):
 
 
 def test_threshold_rejects_bad_input(cli):
-    for args in (["2,2,1", "--max-degree", "1"], ["2,2,1", "--timeout", "-1"], ["2,x,1"]):
+    for args in (["2,2,1", "--max-degree", "1"], ["2,2,1", "--timeout", "-1"], ["2,x,1"],
+                 ["2,2,1", "--prime", "12"]):
         code, out, err = cli("threshold", *args)
         assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1
 

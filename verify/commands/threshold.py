@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..architecture import Architecture
 from ..errors import InputError
+from ..rank import check_prime
 from ..threshold import empirical_threshold, proven_threshold
 
 HELP = "proven degree threshold r*_B, empirical threshold per degree, catalogue of witnesses"
@@ -61,7 +62,7 @@ def run(args) -> dict:
 
 def _one(arch, args) -> dict:
     from ..witnesses import catalogue_entries
-    prime = None if args.prime is None else int(args.prime)
+    prime = None if args.prime is None else check_prime(args.prime)
     runner = None if args.timeout == 0 else _isolated_runner(args.timeout)
     proven = proven_threshold(arch)
     emp = empirical_threshold(arch, max_degree=args.max_degree, seed=args.seed, prime=prime,
