@@ -89,7 +89,7 @@ def test_second_run_reads_the_cache_and_fresh_recomputes(tmp_path):
     assert _lines(cache) == 2 * total              # everything recomputed
     assert (tmp_path / "r" / "results.json").read_bytes() == first
     timings = json.loads((tmp_path / "r" / "timings.json").read_text())
-    assert set(timings) == {f"{a} r={r}" for a, rs in
+    assert set(timings) == {f"{a} r={r} (method none)" for a, rs in
                             [("2,2,1", (2, 3)), ("2,3,1", (2, 3, 4)), ("2,2,2,1", (2, 3))]
                             for r in rs}
     assert "seconds" not in first.decode()

@@ -135,9 +135,17 @@ def build_results(records, catalogue: str) -> dict:
     }
 
 
+def _timing_label(rec) -> str:
+    """'ARCH r=R', with the method and seed when they are not the defaults."""
+    extra = [f"method {rec.get('method')}" if rec.get("method", "auto") != "auto" else "",
+             f"seed {rec.get('seed')}" if rec.get("seed", 0) != 0 else ""]
+    extra = ", ".join(e for e in extra if e)
+    return _label(rec) + (f" ({extra})" if extra else "")
+
+
 def build_timings(entries) -> dict:
     """label -> seconds of each cache entry (wall clock and per part)."""
-    return {_label(e["record"]): e.get("seconds", {}) for e in
+    return {_timing_label(e["record"]): e.get("seconds", {}) for e in
             sorted(entries, key=lambda e: _order(e["record"]))}
 
 
