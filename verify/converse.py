@@ -1,0 +1,252 @@
+"""The converse Crit in Sub: one dispatcher over three methods, and exact witness checks.
+
+Serves proofs/converse.md: every method returns the same dict (DEVELOPING.md,
+"Interfaces") with a ``verdict`` (crit-equals-sub, crit-not-in-sub,
+sub-not-in-crit, inconclusive), a ``certificate`` naming what it proves
+(proved-over-Q, exhaustive-GF(p), probabilistic) and ``witnesses``: critical
+points outside Sub, each re-verified here exactly (section 5, "Witnesses"):
+rank of J over QQ or over the witness's number field K = QQ[a]/(m(a)), compared
+with the proved lower bound g.value of the generic rank, and the subnetwork
+test of :mod:`verify.strata` over K.
+
+Methods: ``symbolic`` (:mod:`verify.symbolic`, tiny cases, proof over QQ),
+``exhaustive`` (``verify.exhaustive``, every point over GF(p)), ``slice``
+(:mod:`verify.slicing`, random exact slices).  ``auto`` takes the strongest
+one whose size limit the case meets, in that order.
+
+EXAMPLES::
+
+    sage: from verify.architecture import Architecture
+    sage: from verify.converse import witness_record, decode_witness
+    sage: a = Architecture.parse("3,3,1")          # three collinear neurons, r = 3
+    sage: w = witness_record(a, 3, [[[1, 0, 0], [0, 1, 0], [1, 1, 0]], [[1, 1, 1]]], None, 9)
+    sage: w["rank"], w["critical"], w["subnetwork"], w["verified"], w["field"]
+    (7, True, False, True, 'QQ')
+    sage: K = QQ['a'].0**2 - 2
+    sage: F = NumberField(K, 'a'); s = F.gen()
+    sage: w = witness_record(a, 3, [[[1, 0, 0], [0, 1, 0], [s, 1, 0]], [[1, 1, 1]]], F, 9)
+    sage: w["field"], w["weights"][0][2], w["verified"]
+    ('QQ[a]/(a^2 - 2)', ['a', 1, 0], True)
+    sage: decode_witness(a, w)[1][0][2]
+    [a, 1, 0]
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import time
+
+from .architecture import Architecture, check_degree
+from .errors import InputError
+
+__all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "witness_record", "decode_witness",
+           "result", "sub_in_crit", "choose_method"]
+
+METHODS = ("symbolic", "exhaustive", "slice")
+VERDICTS = ("crit-equals-sub", "crit-not-in-sub", "sub-not-in-crit", "inconclusive")
+CERTIFICATES = ("proved-over-Q", "exhaustive-GF(p)", "probabilistic")
+
+
+# --- witnesses ------------------------------------------------------------------------------
+
+
+def _field_label(K) -> tuple[str, str | None]:
+    from sage.all import QQ
+    if K is None or K == QQ:
+        return "QQ", None
+    m = str(K.polynomial().change_variable_name("a"))
+    return f"QQ[a]/({m})", m
+
+
+def _encode(v, K):
+    from sage.all import QQ
+    if K is None or K == QQ:
+        v = QQ(v)
+        return int(v) if v.denominator() == 1 else str(v)
+    v = K(v)
+    if v in QQ:
+        q = QQ(v)
+        return int(q) if q.denominator() == 1 else str(q)
+    return str(v.polynomial("a"))
+
+
+def decode_witness(arch, witness):
+    """(K, weights over K) from a witness record; K is QQ or NumberField(minimal polynomial)."""
+    from sage.all import QQ, NumberField, PolynomialRing
+    arch = Architecture.parse(arch)
+    m = witness.get("minimal_polynomial")
+    if not m:
+        from .weights import parse_weights
+        return QQ, parse_weights(arch, witness["weights"])
+    P = PolynomialRing(QQ, "a")
+    K = NumberField(P(m), "a")
+    conv = lambda v: K(P(str(v)))
+    return K, [[[conv(v) for v in row] for row in W] for W in witness["weights"]]
+
+
+def witness_record(arch, r: int, weights, K, generic_rank_value: int) -> dict:
+    """Re-verify a point exactly over K (None = QQ): rank of J, strata; JSON-able record.
+
+    ``critical`` is ``rank < generic_rank_value``, which proves criticality whenever
+    ``generic_rank_value`` is a proved lower bound of g (every GenericRank.value is).
+    """
+    from sage.all import QQ
+    from .jacobian import jacobian_at
+    from .rank import rank_over_QQ
+    from .strata import strata_containing
+    arch = Architecture.parse(arch)
+    K = QQ if K is None else K
+    W = [[[K(v) for v in row] for row in M] for M in weights]
+    rank = rank_over_QQ(arch, r, W) if K == QQ else int(jacobian_at(arch, r, W, K).rank())
+    strata = [s.name for s in strata_containing(arch, W)]
+    field, minpoly = _field_label(K)
+    critical = rank < generic_rank_value
+    return {"weights": [[[_encode(v, K) for v in row] for row in M] for M in W],
+            "field": field, "minimal_polynomial": minpoly, "rank": rank,
+            "generic_rank": int(generic_rank_value), "strata": strata,
+            "critical": bool(critical), "subnetwork": bool(strata),
+            "verified": bool(critical and not strata)}
+
+
+# --- Sub inside Crit (the other inclusion) ---------------------------------------------------
+
+
+def _stratum_point(arch, kind, layer, rng, bound):
+    """A random integer point on the first stratum of the given (layer, kind)."""
+    from .weights import random_weights
+    W = random_weights(arch, rng.randrange(2 ** 30), bound)
+    if kind == "A":
+        W[layer - 1][0] = [0] * len(W[layer - 1][0])
+    elif kind == "B":
+        for row in W[layer]:
+            row[0] = 0
+    else:
+        c = rng.choice([v for v in range(-bound, bound + 1) if v])
+        W[layer - 1][1] = [c * v for v in W[layer - 1][0]]
+    return W
+
+
+def sub_in_crit(arch, r: int, g, seed: int = 0, prime=None) -> dict:
+    """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``.
+
+    Uses ``verify.strata.strata_records`` (issue 3) when present.  Otherwise one random
+    integer point per (layer, kind) (all strata of a kind in a layer are equivalent
+    under permutations): a point of rank >= g on a stratum proves it is not inside
+    Crit when g is exact; a rank < g there is only evidence (the rank at a random point
+    equals the stratum's generic rank except with small probability), so then
+    the certificate is ``probabilistic``.
+    """
+    strata_mod = importlib.import_module(".strata", __package__)
+    recs = None
+    if hasattr(strata_mod, "strata_records"):
+        try:
+            recs = strata_mod.strata_records(arch, r, seed=seed, prime=prime)
+        except ImportError:                     # issue 3 not complete in this tree
+            recs = None
+    if recs is not None:
+        crit = [rec.get("critical") for rec in recs]
+        if any(c is False for c in crit):
+            return {"holds": False, "certificate": "strata_records",
+                    "strata": [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")}
+                               for rec in recs]}
+        holds = True if all(c is True for c in crit) else None
+        certs = {rec.get("certificate") for rec in recs}
+        return {"holds": holds, "certificate": ",".join(sorted(map(str, certs))),
+                "strata": [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")}
+                           for rec in recs]}
+    from .rank import rank_over_QQ
+    rng = random.Random(int(seed) + 7919)
+    out, holds, cert = [], True, "probabilistic"
+    for l in arch.hidden_layers:
+        for kind in ("A", "B", "C"):
+            if kind == "C" and arch.widths[l] < 2:
+                continue
+            W = _stratum_point(arch, kind, l, rng, 2 ** 16)
+            k = rank_over_QQ(arch, r, W)
+            crit = k < g.value if g.certificate == "exact" else None
+            if g.certificate == "exact" and k >= g.value:
+                holds, cert = False, "proved-over-Q"
+            out.append({"layer": l, "kind": kind, "rank_at_random_point": k, "critical": crit})
+    if holds and g.certificate != "exact":
+        holds = None
+    return {"holds": holds, "certificate": cert, "strata": out,
+            "note": "random integer point per (layer, kind), entries in [-2^16, 2^16]"}
+
+
+# --- result assembly ------------------------------------------------------------------------
+
+
+def result(method, crit_in_sub, certificate, witnesses, seconds, details, sub_check=None) -> dict:
+    """Assemble the common result dict from the outcome of Crit in Sub and of Sub in Crit.
+
+    ``crit_in_sub``: True (shown), False (witness found), None (undecided).
+    """
+    if crit_in_sub is False:
+        verdict = "crit-not-in-sub"
+    elif sub_check is not None and sub_check.get("holds") is False:
+        verdict = "sub-not-in-crit"
+    elif crit_in_sub is True and sub_check is not None and sub_check.get("holds") is True:
+        verdict = "crit-equals-sub"
+    else:
+        verdict = "inconclusive"
+    d = dict(details)
+    if sub_check is not None:
+        d["sub_in_crit"] = sub_check
+    d["crit_in_sub"] = crit_in_sub
+    return {"method": method, "verdict": verdict, "certificate": certificate,
+            "witnesses": witnesses, "seconds": round(float(seconds), 3), "details": d}
+
+
+def choose_method(arch, r: int) -> str:
+    """The strongest method whose size limit (arch, r) meets: symbolic, exhaustive, slice."""
+    from .symbolic import symbolic_fits
+    if symbolic_fits(arch, r)[0]:
+        return "symbolic"
+    try:
+        ex = importlib.import_module(".exhaustive", __package__)
+    except ImportError:
+        return "slice"
+    fits = getattr(ex, "exhaustive_fits", None)
+    if fits is not None:
+        try:
+            ok = fits(arch, r)
+        except InputError:
+            ok = False
+        if (ok[0] if isinstance(ok, tuple) else ok):
+            return "exhaustive"
+    return "slice"
+
+
+def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, **options) -> dict:
+    """Decide (or gather evidence on) Crit = Sub for (arch, r) with the chosen method."""
+    arch = Architecture.parse(arch)
+    r = check_degree(r)
+    if r < 2:
+        raise InputError("converse needs activation degree r >= 2 (r = 1 is a linear network)")
+    why = arch.degeneracy(r)
+    if why:
+        raise InputError(f"{arch} is outside the theorem: {why[0]}")
+    if method not in ("auto",) + METHODS:
+        raise InputError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}")
+    t0 = time.perf_counter()
+    chosen = choose_method(arch, r) if method == "auto" else method
+    if chosen == "symbolic":
+        from .symbolic import symbolic_converse
+        out = symbolic_converse(arch, r, seed=seed, prime=prime, **options)
+    elif chosen == "slice":
+        from .slicing import slicing_converse
+        out = slicing_converse(arch, r, seed=seed, prime=prime, **options)
+    else:
+        try:
+            ex = importlib.import_module(".exhaustive", __package__)
+        except ImportError:
+            raise InputError("method exhaustive is not available (verify/exhaustive.py missing)")
+        kwargs = dict(options)
+        out = ex.exhaustive_search(arch, r, prime, seed=seed, **kwargs)
+    out = dict(out)
+    out.setdefault("method", chosen)
+    out["requested_method"] = method
+    out["arch"], out["degree"] = str(arch), r
+    out["seconds"] = round(time.perf_counter() - t0, 3)
+    return out

@@ -1,0 +1,255 @@
+"""Symbolic proof over QQ of Crit in Sub for tiny cases, or exact non-subnetwork critical points.
+
+Serves proofs/converse.md, section 2 (Theorem S).  On each chart of
+:mod:`verify.chart` (polynomial ring QQ[free coordinates]) let J be the chart's
+Jacobian (N - H columns), g the generic rank, I an ideal of g x g minors of J
+(all of them, or random QQ-combinations det(P J Q), which lie in the ideal of
+all minors by Cauchy-Binet), and J_s the ideal of stratum s restricted to the chart.
+Then
+
+    (I : (prod_s J_s)^inf) = (1)  on every chart   ==>   Crit is inside Sub,
+
+because V(I_g) is inside V(I) and the saturation is the ideal of the closure of
+V(I) minus Sub.  The saturation is iterated over the strata (saturating by a
+product = saturating by each factor in turn); Singular does the work.  When it is
+not (1), each minimal prime P of the saturation is either shown to lie in Crit (a
+point of V(P) outside Sub, in a number field, with exact rank < g -- a witness)
+or refined by further minors not in P.  Randomness (seeded) only steers which
+minors are used; every conclusion is exact.
+
+EXAMPLES::
+
+    sage: from verify.symbolic import symbolic_converse
+    sage: out = symbolic_converse("2,2,1", 3)
+    sage: out["verdict"], out["certificate"], out["details"]["crit_in_sub"]
+    ('crit-equals-sub', 'proved-over-Q', True)
+    sage: out = symbolic_converse("2,3,1", 2)          # r = 2 < 2 d_1 - 1: B strata fill
+    sage: out["verdict"], out["details"]["crit_in_sub"]
+    ('sub-not-in-crit', True)
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from math import comb
+
+from .architecture import Architecture, check_degree
+from .chart import chart_count, charts
+from .errors import InputError
+from .strata import is_subnetwork, subnetwork_strata
+
+__all__ = ["symbolic_converse", "symbolic_fits", "SYMBOLIC_LIMITS"]
+
+#: Size limits of the symbolic method: chart variables, charts, rows of J, columns of J.
+SYMBOLIC_LIMITS = {"variables": 6, "charts": 16, "rows": 80, "columns": 16}
+#: Use all g x g minors when there are at most this many, else random projected minors.
+ALL_MINORS_LIMIT = 300
+
+
+def symbolic_fits(arch, r: int) -> tuple[bool, str]:
+    """(True, "") if (arch, r) is within SYMBOLIC_LIMITS, else (False, the limit it breaks)."""
+    arch = Architecture.parse(arch)
+    nch = chart_count(arch)
+    if nch > SYMBOLIC_LIMITS["charts"]:
+        return False, f"{nch} charts (symbolic limit {SYMBOLIC_LIMITS['charts']})"
+    nv = len(charts(arch)[0].free)
+    if nv > SYMBOLIC_LIMITS["variables"]:
+        return False, f"{nv} chart variables (symbolic limit {SYMBOLIC_LIMITS['variables']})"
+    if arch.ambient(r) > SYMBOLIC_LIMITS["rows"]:
+        return False, f"ambient dimension {arch.ambient(r)} (symbolic limit {SYMBOLIC_LIMITS['rows']})"
+    if arch.params - arch.hidden > SYMBOLIC_LIMITS["columns"]:
+        return False, f"N - H = {arch.params - arch.hidden} (symbolic limit {SYMBOLIC_LIMITS['columns']})"
+    return True, ""
+
+
+def _stratum_ideals(arch, W, R):
+    """Ideals of the strata restricted to the chart; None if some stratum contains the chart."""
+    out = []
+    for s in subnetwork_strata(arch):
+        l = s.layer
+        if s.kind == "A":
+            gens = list(W[l - 1][s.neurons[0]])
+        elif s.kind == "B":
+            gens = [row[s.neurons[0]] for row in W[l]]
+        else:
+            u, v = W[l - 1][s.neurons[0]], W[l - 1][s.neurons[1]]
+            gens = [u[a] * v[b] - u[b] * v[a] for a in range(len(u)) for b in range(a + 1, len(u))]
+        gens = [R(x) for x in gens]
+        if any(x.is_constant() and x != 0 for x in gens):
+            continue                                  # unit ideal: stratum misses the chart
+        if all(x == 0 for x in gens):
+            return None
+        out.append((s.name, R.ideal(gens)))
+    return out
+
+
+def _random_matrix(rng, rows, cols, bound=5):
+    from sage.all import ZZ, matrix
+    return matrix(ZZ, rows, cols, [rng.randint(-bound, bound) for _ in range(rows * cols)])
+
+
+def _projected_minor(J, g, rng):
+    """det(P J_c) for P a random integer g x rows matrix and c a random set of g columns.
+
+    By Cauchy-Binet it is a QQ-combination of g x g minors of J, so it lies in I_g.
+    Selecting columns (instead of mixing them) keeps the degree of the minor low.
+    """
+    P = _random_matrix(rng, g, J.nrows())
+    cols = sorted(rng.sample(range(J.ncols()), g))
+    return (P * J.matrix_from_columns(cols)).det()
+
+
+def _short(ideal, limit=400):
+    s = str(list(ideal.gens()))
+    return s if len(s) <= limit else s[:limit] + " ..."
+
+
+def _point_outside_sub(P, chart, rng, tries=8):
+    """A point of V(P) outside Sub, over QQ or a number field: (K, weights) or None."""
+    from sage.all import QQ, QQbar
+    from sage.rings.qqbar import number_field_elements_from_algebraics
+    R = P.ring()
+    xs = R.gens()
+    k = P.dimension()
+    for _ in range(tries):
+        lins = [sum(rng.randint(-6, 6) * x for x in xs) + rng.randint(-6, 6) for _ in range(k)]
+        Z = P + R.ideal(lins) if lins else P
+        if Z.dimension() != 0:
+            continue
+        for Q in sorted(Z.minimal_associated_primes(), key=lambda q: q.vector_space_dimension()):
+            if Q.vector_space_dimension() == 1:
+                pt = Q.variety(QQ)[0]
+                K, vals = QQ, [pt[x] for x in xs]
+            else:
+                pt = Q.variety(QQbar)[0]
+                K, vals, _ = number_field_elements_from_algebraics([pt[x] for x in xs],
+                                                                   minimal=True)
+                if K.degree() == 1:
+                    K, vals = QQ, [QQ(v) for v in vals]
+                else:
+                    from sage.all import NumberField
+                    F = NumberField(K.polynomial(), "a")
+                    phi = K.hom([F.gen()])
+                    K, vals = F, [phi(v) for v in vals]
+            W = chart.weights(vals[: len(chart.free)], K)
+            if not is_subnetwork(chart.arch, W):
+                return K, W
+    return None
+
+
+def _generic_rank(arch, r, seed, prime, chart):
+    """g with an exact certificate: from verify.rank, else the rank over Frac(chart ring)."""
+    from .rank import generic_rank
+    G = generic_rank(arch, r, prime=prime, seed=seed)
+    if G.certificate == "exact":
+        return G.value, G
+    R = chart.polynomial_ring()
+    J = chart.jacobian(r, chart.generic_weights(R), R)
+    g = int(J.change_ring(R.fraction_field()).rank())
+    G.value, G.certificate = g, "exact"
+    G.statement = f"rank {g} of the chart Jacobian over the fraction field of its ring (= g)"
+    return g, G
+
+
+def _chart_outcome(chart, r, g, rng, rounds):
+    """Decide V(I_g) in Sub on one chart: ('proved'|'refuted'|'inside-sub'|'undecided', info)."""
+    from .converse import witness_record
+    arch = chart.arch
+    R = chart.polynomial_ring()
+    W = chart.generic_weights(R)
+    info = {"chart": chart.label, "variables": chart.variable_names()}
+    sub = _stratum_ideals(arch, W, R)
+    if sub is None:
+        return "inside-sub", info
+    if not chart.free:                              # a single point: rank it exactly
+        w = witness_record(arch, r, chart.weights([]), None, g)
+        info["rank"] = w["rank"]
+        return ("refuted", {**info, "witnesses": [w], "components": [{"generators": [], "dimension": 0}]}) \
+            if w["verified"] else ("proved", info)
+    J = chart.jacobian(r, W, R)
+    nminors = comb(J.nrows(), g) * comb(J.ncols(), g)
+    exact = nminors <= ALL_MINORS_LIMIT
+    I = R.ideal(J.minors(g)) if exact else R.ideal([_projected_minor(J, g, rng)
+                                                     for _ in range(len(chart.free) + 2)])
+    info.update({"all_minors": nminors, "minors_used": "all" if exact else "projected",
+                 "strata_ideals": len(sub)})
+    for rnd in range(rounds):
+        S = I
+        for _, Js in sub:
+            S = S.saturation(Js)[0]
+            if S.is_one():
+                break
+        info["rounds"] = rnd + 1
+        info["ideal_generators"] = len(I.gens())
+        if S.is_one():
+            info["groebner_basis_size"] = 1
+            return "proved", info
+        gb = S.groebner_basis()
+        info["groebner_basis_size"] = len(gb)
+        grow, comps, witnesses = [], [], []
+        for P in S.minimal_associated_primes():
+            if not exact:
+                fresh = [_projected_minor(J, g, rng) for _ in range(2)]
+                bad = [f for f in fresh if P.reduce(f) != 0]
+                if bad:
+                    grow += bad
+                    continue
+            found = _point_outside_sub(P, chart, rng)
+            if found is None:
+                continue
+            w = witness_record(arch, r, found[1], found[0], g)
+            if w["verified"]:
+                witnesses.append(w)
+                comps.append({"generators": _short(P), "dimension": int(P.dimension()),
+                              "in_crit": "all minors" if exact else "point-verified"})
+            elif not exact:
+                grow += [_projected_minor(J, g, rng)]
+        if witnesses:
+            info.update({"components": comps, "witnesses": witnesses})
+            return "refuted", info
+        if not grow:
+            return "undecided", info
+        I = I + R.ideal(grow)
+    return "undecided", info
+
+
+def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6) -> dict:
+    """Proof over QQ that Crit is inside Sub, or exact witnesses that it is not (Theorem S)."""
+    from .converse import result, sub_in_crit
+    t0 = time.perf_counter()
+    arch = Architecture.parse(arch)
+    r = check_degree(r)
+    ok, why = symbolic_fits(arch, r)
+    if not ok:
+        raise InputError(f"symbolic method: {arch} at r={r} has {why}")
+    rng = random.Random(int(seed))
+    cs = charts(arch)
+    g, G = _generic_rank(arch, r, seed, prime, cs[0])
+    outcomes, witnesses, components = [], [], []
+    for chart in cs:
+        status, info = _chart_outcome(chart, r, g, rng, rounds)
+        info["status"] = status
+        witnesses += info.pop("witnesses", [])
+        components += info.get("components", [])
+        outcomes.append(info)
+    statuses = {o["status"] for o in outcomes}
+    if "refuted" in statuses:
+        crit_in_sub = False
+    elif statuses <= {"proved", "inside-sub"}:
+        crit_in_sub = True
+    else:
+        crit_in_sub = None
+    sub_check = sub_in_crit(arch, r, G, seed=seed, prime=prime)
+    certificate = "proved-over-Q"
+    if crit_in_sub is not False and sub_check.get("holds") is not False and \
+            sub_check.get("certificate") == "probabilistic":
+        certificate = "probabilistic"
+    details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
+               "generic_rank_statement": G.statement, "charts": outcomes,
+               "components": components, "seed": seed, "prime": G.prime,
+               "statement": "Crit in Sub on every chart by saturation (I_g : J_Sub^inf) = (1)"
+               if crit_in_sub else "components of Crit outside Sub, each with an exact witness"
+               if crit_in_sub is False else "undecided on some chart"}
+    return result("symbolic", crit_in_sub, certificate, witnesses, time.perf_counter() - t0,
+                  details, sub_check)
