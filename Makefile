@@ -20,7 +20,7 @@ verify: install
 	$(PY) -m verify sweep --report report
 
 quick: install
-	$(PY) -m verify sweep --quick --report report
+	$(PY) -m verify sweep --quick --report report/quick
 
 test: install
 	$(PY) -m pytest -q
