@@ -15,6 +15,7 @@ method = "none"
 [[case]]
 arch = "2,2,1"
 degrees = "2-3"
+method = "auto"
 [[case]]
 arch = "3,2,1"
 degrees = [2]
