@@ -136,6 +136,8 @@ def _choices(arch):
 
 def chart_count(arch) -> int:
     """Number of charts :func:`charts` returns (without building them)."""
+    from .architecture import Architecture
+    arch = Architecture.parse(arch)
     _, per = _choices(arch)
     n = 1
     for c in per:
@@ -145,7 +147,9 @@ def chart_count(arch) -> int:
 
 def charts(arch) -> list[Chart]:
     """Charts covering the complement of Sub up to symmetry (proofs/converse.md, Lemma C)."""
-    if arch.widths[0] < 2 or min(arch.widths[1:-1]) < 1:
+    from .architecture import Architecture
+    arch = Architecture.parse(arch)
+    if arch.widths[0] < 2:
         raise InputError(f"charts need d_0 >= 2, got {arch}")
     n = chart_count(arch)
     if n > CHART_LIMIT:

@@ -41,6 +41,7 @@ from .architecture import Architecture, check_degree
 from .errors import InputError
 
 __all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "witness_record", "decode_witness",
+           "rank_over_number_field",
            "result", "sub_in_crit", "choose_method"]
 
 METHODS = ("symbolic", "exhaustive", "slice")
@@ -98,7 +99,7 @@ def witness_record(arch, r: int, weights, K, generic_rank_value: int) -> dict:
     arch = Architecture.parse(arch)
     K = QQ if K is None else K
     W = [[[K(v) for v in row] for row in M] for M in weights]
-    rank = rank_over_QQ(arch, r, W) if K == QQ else int(jacobian_at(arch, r, W, K).rank())
+    rank = rank_over_QQ(arch, r, W) if K == QQ else rank_over_number_field(jacobian_at(arch, r, W, K))
     strata = [s.name for s in strata_containing(arch, W)]
     field, minpoly = _field_label(K)
     critical = rank < generic_rank_value
@@ -107,6 +108,26 @@ def witness_record(arch, r: int, weights, K, generic_rank_value: int) -> dict:
             "generic_rank": int(generic_rank_value), "strata": strata,
             "critical": bool(critical), "subnetwork": bool(strata),
             "verified": bool(critical and not strata)}
+
+
+def rank_over_number_field(M) -> int:
+    """Exact rank of a matrix over a number field K of degree n, via restriction of scalars.
+
+    Replacing every entry by its n x n multiplication matrix over QQ gives a rational
+    matrix of rank n * rank_K(M) (the QQ-linear map it represents is M acting on K^k
+    viewed as QQ^(nk)); that rank is computed over ZZ after clearing denominators,
+    which is much faster than elimination over K.
+    """
+    from sage.all import QQ, ZZ, block_matrix, lcm
+    K = M.base_ring()
+    n = K.degree()
+    if n == 1:
+        return int(M.change_ring(QQ).rank())
+    B = block_matrix(QQ, [[K(e).matrix() for e in row] for row in M.rows()], subdivide=False)
+    den = lcm([ZZ(1)] + [e.denominator() for e in B.list()])
+    k = int((B * den).change_ring(ZZ).rank())
+    assert k % n == 0
+    return k // n
 
 
 # --- Sub inside Crit (the other inclusion) ---------------------------------------------------

@@ -39,10 +39,11 @@ from .chart import chart_count, charts
 from .errors import InputError
 from .strata import is_subnetwork, subnetwork_strata
 
-__all__ = ["symbolic_converse", "symbolic_fits", "SYMBOLIC_LIMITS"]
+__all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC_LIMITS"]
 
-#: Size limits of the symbolic method: chart variables, charts, rows of J, columns of J.
-SYMBOLIC_LIMITS = {"variables": 6, "charts": 16, "rows": 80, "columns": 16}
+#: Size limits of the symbolic method: chart variables, charts, rows and columns of J, and
+#: the degree bound of a g x g minor (sum of the g largest column degrees of the chart's J).
+SYMBOLIC_LIMITS = {"variables": 6, "charts": 16, "rows": 80, "columns": 16, "minor_degree": 10}
 #: Use all g x g minors when there are at most this many, else random projected minors.
 ALL_MINORS_LIMIT = 300
 
@@ -60,7 +61,28 @@ def symbolic_fits(arch, r: int) -> tuple[bool, str]:
         return False, f"ambient dimension {arch.ambient(r)} (symbolic limit {SYMBOLIC_LIMITS['rows']})"
     if arch.params - arch.hidden > SYMBOLIC_LIMITS["columns"]:
         return False, f"N - H = {arch.params - arch.hidden} (symbolic limit {SYMBOLIC_LIMITS['columns']})"
+    deg = minor_degree_bound(arch, r)
+    if deg > SYMBOLIC_LIMITS["minor_degree"]:
+        return False, f"minors of degree up to {deg} (symbolic limit {SYMBOLIC_LIMITS['minor_degree']})"
     return True, ""
+
+
+def minor_degree_bound(arch, r: int) -> int:
+    """Largest, over the charts, sum of the g' largest column degrees of the chart's J.
+
+    g' = min(rows, columns) bounds g, so this bounds the degree of every g x g minor.
+    """
+    arch = Architecture.parse(arch)
+    worst = 0
+    for chart in charts(arch):
+        if not chart.free:
+            continue
+        R = chart.polynomial_ring()
+        J = chart.jacobian(r, chart.generic_weights(R), R)
+        degs = sorted((max((e.degree() for e in J.column(c) if e != 0), default=0)
+                       for c in range(J.ncols())), reverse=True)
+        worst = max(worst, sum(degs[: min(J.nrows(), J.ncols())]))
+    return worst
 
 
 def _stratum_ideals(arch, W, R):
