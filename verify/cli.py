@@ -17,7 +17,7 @@ from .errors import InputError
 __all__ = ["main", "COMMANDS"]
 
 #: Subcommands, in the order ``--help`` lists them.
-COMMANDS = ["rank", "point", "strata", "sweep", "threshold"]
+COMMANDS = ["rank", "point", "strata", "converse", "sweep", "threshold"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -239,6 +239,14 @@ def choose_method(arch, r: int) -> str:
     return "slice"
 
 
+def _reverified(arch, r, w) -> dict:
+    """A method's witness, checked by :func:`witness_record` unless it already was."""
+    if "verified" in w and "minimal_polynomial" in w:
+        return w
+    K, W = decode_witness(arch, w)
+    return {**w, **witness_record(arch, r, W, K, int(w["generic_rank"]))}
+
+
 def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, **options) -> dict:
     """Decide (or gather evidence on) Crit = Sub for (arch, r) with the chosen method."""
     arch = Architecture.parse(arch)
@@ -266,6 +274,7 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, **op
         kwargs = dict(options)
         out = ex.exhaustive_search(arch, r, prime, seed=seed, **kwargs)
     out = dict(out)
+    out["witnesses"] = [_reverified(arch, r, w) for w in out.get("witnesses", [])]
     out.setdefault("method", chosen)
     out["requested_method"] = method
     out["arch"], out["degree"] = str(arch), r

@@ -1,0 +1,63 @@
+"""``converse ARCH --degree R [--method ...]``: critical points outside Sub (proofs/converse.md)."""
+
+from __future__ import annotations
+
+from ..converse import converse
+from ..errors import InputError
+from ..rank import check_prime
+from .common import add_case_arguments, case_from
+
+HELP = "hunt for critical points outside the subnetworks (symbolic, exhaustive GF(p), slicing)"
+
+
+def add_arguments(p):
+    add_case_arguments(p)
+    p.add_argument("--method", default="auto", choices=["auto", "symbolic", "exhaustive", "slice"],
+                   help="auto picks the strongest method that fits the size (default)")
+    p.add_argument("--lines", type=int, default=None, help="slice method: number of random lines (default 3)")
+    p.add_argument("--planes", type=int, default=None, help="slice method: number of random planes (default 0)")
+
+
+def run(args) -> dict:
+    arch, r = case_from(args)
+    prime = check_prime(args.prime) if args.prime is not None else None
+    options = {}
+    for name in ("lines", "planes"):
+        value = getattr(args, name)
+        if value is not None:
+            if args.method != "slice":
+                raise InputError(f"--{name} only applies to --method slice")
+            options[name] = value
+    return converse(arch, r, method=args.method, prime=prime, seed=args.seed, **options)
+
+
+def _describe_witness(w) -> str:
+    field = w["field"]
+    status = "verified" if w.get("verified") else "NOT verified"
+    return (f"  rank {w['rank']} < g = {w['generic_rank']} over {field}, strata {w['strata'] or 'none'}"
+            f" ({status} exactly)\n    weights {w['weights']}")
+
+
+def render(result: dict) -> str:
+    lines = [f"{result.get('arch')} r={result.get('degree')}: {result['verdict']} "
+             f"[{result['certificate']}] by {result['method']} in {result['seconds']} s"]
+    d = result.get("details", {})
+    for key in ("statement", "generic_rank", "seed", "prime"):
+        if key in d:
+            lines.append(f"  {key}: {d[key]}")
+    if "per_slice_dimension" in d:
+        for k, s in d["per_slice_dimension"].items():
+            lines.append(f"  slices of dimension {k}: {s['slices']} slices, {s['points']} points, "
+                         f"{s['in_sub']} in Sub, {s['outside_sub']} critical outside Sub, "
+                         f"{s['not_critical']} not critical; miss probability <= "
+                         f"{s['miss_probability_bound']:.3g}")
+    if "charts" in d:
+        statuses = [c["status"] for c in d["charts"]]
+        lines.append(f"  charts: {len(statuses)} ({', '.join(sorted(set(statuses)))})")
+    sub = d.get("sub_in_crit")
+    if sub is not None:
+        lines.append(f"  Sub inside Crit: {sub.get('holds')} [{sub.get('certificate')}]")
+    if result["witnesses"]:
+        lines.append(f"  witnesses ({len(result['witnesses'])}):")
+        lines += [_describe_witness(w) for w in result["witnesses"]]
+    return "\n".join(lines)
