@@ -263,7 +263,8 @@ def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
 
 
 def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PARTS) -> dict:
-    """The record of one (architecture, degree); ``parts`` selects which parts run.
+    """The record of one (architecture, degree); ``parts`` selects which parts run,
+    ``method`` is the converse's (``"none"``: no converse).
 
     Keys: ``arch, widths, degree, seed, prime, method, params, hidden, ambient,
     expected, degenerate, generic_rank, strata, converse, threshold, proven_threshold,
@@ -284,6 +285,8 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
         "converse": lambda: _converse(arch, r, prime, seed, method),
         "threshold": lambda: _threshold(arch),
     }
+    if method == "none":
+        parts = tuple(p_ for p_ in parts if p_ != "converse")
     for name in PARTS:
         if name in parts:
             out[name], seconds[name] = _part(runners[name])

@@ -185,9 +185,8 @@ def _child(spec: CaseSpec, conn):
         pass
     try:
         from .case import run_case
-        parts = {"parts": ("generic_rank", "strata", "threshold")} if spec.method == "none" else {}
         record = run_case(spec.arch, spec.degree, seed=spec.seed, prime=spec.prime,
-                          method=spec.method, **parts)
+                          method=spec.method)
         payload = {"record": record}
     except BaseException as e:                     # report, never hang the parent
         payload = {"error": f"{type(e).__name__}: {e}"}
@@ -264,11 +263,13 @@ def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
     return record, seconds
 
 
-def _kill_group(pgid: int):
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def _kill_group(pid: int):
+    """SIGKILL the case process and its process group (which it joins first thing)."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def kill_running_cases():
