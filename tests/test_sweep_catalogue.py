@@ -60,3 +60,18 @@ def test_arch_and_degrees_on_the_command_line(tmp_path):
     # g(2,2,1; r) = min(N - H, A) = min(4, r + 1) by hand (binary forms, two neurons)
     assert [c["generic_rank"]["value"] for c in res["cases"]] == [3, 4]
     assert (tmp_path / "r" / "REPORT.md").exists()
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--arch", "2,2,1", "--catalogue", "x.toml"], "either"),
+    (["--arch", "2,2,1", "--method", "magic"], "--method"),
+    (["--arch", "2,2,1", "--jobs", "0"], "--jobs"),
+    (["--arch", "2,2,1", "--timeout", "-1"], "--timeout"),
+    (["--arch", "2,2,1", "--degrees", "2-x"], "degrees"),
+    (["--catalogue", "/nonexistent.toml"], "does not exist"),
+])
+def test_bad_sweep_options_exit_2_with_one_line(tmp_path, args, needle):
+    code, out, err = run_cli("sweep", *args, "--report", tmp_path / "r", "--no-progress")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and needle in err
+

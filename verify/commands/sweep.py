@@ -18,12 +18,13 @@ HELP = "run a catalogue of cases (resumable, parallel, Dask) and write report/RE
 
 
 def add_arguments(p):
+    from ..sweep import METHODS
     p.add_argument("--catalogue", default=None,
                    help="TOML catalogue of [[case]] entries (default: verify/catalogue.toml)")
     p.add_argument("--arch", default=None, help="one architecture instead of a catalogue, e.g. 2,4,3,1")
     p.add_argument("--degrees", default="2-6", help="degrees for --arch, e.g. 2-6 or 2,3,5 (default 2-6)")
-    p.add_argument("--method", default="auto",
-                   help="converse method for --arch: auto, symbolic, exhaustive, slice, none")
+    p.add_argument("--method", default="auto", choices=METHODS,
+                   help="converse method for --arch (none: no converse; default auto)")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="cases in parallel (default: the number of CPUs)")
     p.add_argument("--timeout", type=float, default=None,
@@ -75,7 +76,7 @@ def run(args) -> dict:
     from ..report import write_report, summary_table
     from ..sweep import dask_client_for, run_sweep
     name, specs = _specs(args)
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
     report = Path(args.report)
