@@ -288,10 +288,13 @@ def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, pl
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
                "generic_rank_statement": G.statement, "per_slice_dimension": per_dim,
                "projections": projections, "seed": seed, "prime": G.prime,
+               "codimensions_covered": sorted(int(k) for k, d in per_dim.items() if d["slices"]),
                "statement": ("witness verified exactly: Crit is not inside Sub" if witnesses else
                              "no critical point outside Sub on the slices; a component of Crit "
-                             "outside Sub of codimension k is missed with probability at most "
-                             "the per-dimension miss_probability_bound"
+                             "outside Sub of codimension k (k sliced: "
+                             + ", ".join(k for k, d in per_dim.items() if d["slices"])
+                             + ") is missed with probability at most the per-dimension "
+                             "miss_probability_bound; higher codimensions were not sliced"
                              + ("" if G.certificate == "exact" else
                                 f" (relative to g >= {g}, a lower bound)"))}
     return result("slice", crit_in_sub, certificate, witnesses, time.perf_counter() - t0,

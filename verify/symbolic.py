@@ -45,7 +45,7 @@ __all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC
 #: the degree bound of a g x g minor (sum of the g largest column degrees of the chart's J).
 #: ``cost`` bounds rows x minor degree, an empirical measure (bench/bench_converse.py: 3,3,1 at
 #: r = 4 has cost 135 and takes seconds; at r = 5 it has cost 252 and takes more than 10 minutes).
-SYMBOLIC_LIMITS = {"variables": 7, "charts": 16, "rows": 80, "columns": 16, "minor_degree": 16,
+SYMBOLIC_LIMITS = {"variables": 7, "charts": 16, "rows": 80, "columns": 16, "minor_degree": 30,
                    "cost": 160}
 #: Use all g x g minors when there are at most this many, else random projected minors.
 ALL_MINORS_LIMIT = 300
@@ -141,8 +141,11 @@ def _point_outside_sub(P, chart, rng, tries=8):
     R = P.ring()
     xs = R.gens()
     k = P.dimension()
-    for _ in range(tries):
-        lins = [sum(rng.randint(-6, 6) * x for x in xs) + rng.randint(-6, 6) for _ in range(k)]
+    for attempt in range(tries):
+        if attempt < tries // 2:        # coordinate slices first: they keep the fields small
+            lins = [x - rng.randint(-3, 3) for x in rng.sample(list(xs), k)] if k else []
+        else:
+            lins = [sum(rng.randint(-6, 6) * x for x in xs) + rng.randint(-6, 6) for _ in range(k)]
         Z = P + R.ideal(lins) if lins else P
         if Z.dimension() != 0:
             continue
