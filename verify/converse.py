@@ -168,7 +168,8 @@ def sub_in_crit(arch, r: int, g, seed: int = 0, prime=None) -> dict:
     if recs is not None:
         crit = [rec.get("critical") for rec in recs]
         if any(c is False for c in crit):
-            return {"holds": False, "certificate": "strata_records",
+            certs = {str(rec.get("certificate")) for rec in recs if rec.get("critical") is False}
+            return {"holds": False, "certificate": ",".join(sorted(certs)),
                     "strata": [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")}
                                for rec in recs]}
         holds = True if all(c is True for c in crit) else None
@@ -201,7 +202,9 @@ def sub_in_crit(arch, r: int, g, seed: int = 0, prime=None) -> dict:
 def result(method, crit_in_sub, certificate, witnesses, seconds, details, sub_check=None) -> dict:
     """Assemble the common result dict from the outcome of Crit in Sub and of Sub in Crit.
 
-    ``crit_in_sub``: True (shown), False (witness found), None (undecided).
+    ``crit_in_sub``: True (shown), False (witness found), None (undecided).  When the
+    verdict rests on ``sub_check`` and its certificate is only evidence, a
+    ``proved-over-Q`` certificate is lowered to ``probabilistic``.
     """
     if crit_in_sub is False:
         verdict = "crit-not-in-sub"
@@ -211,6 +214,10 @@ def result(method, crit_in_sub, certificate, witnesses, seconds, details, sub_ch
         verdict = "crit-equals-sub"
     else:
         verdict = "inconclusive"
+    weak = ("probabilistic", "lower-bound", "sampled")
+    if verdict in ("crit-equals-sub", "sub-not-in-crit") and certificate == "proved-over-Q" and \
+            any(w in str(sub_check.get("certificate", "")) for w in weak):
+        certificate = "probabilistic"          # the Sub-in-Crit part is only evidence
     d = dict(details)
     if sub_check is not None:
         d["sub_in_crit"] = sub_check

@@ -278,9 +278,6 @@ def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
         crit_in_sub = None
     sub_check = sub_in_crit(arch, r, G, seed=seed, prime=prime)
     certificate = "proved-over-Q"
-    if crit_in_sub is not False and sub_check.get("holds") is not False and \
-            sub_check.get("certificate") == "probabilistic":
-        certificate = "probabilistic"
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
                "generic_rank_statement": G.statement, "charts": outcomes,
                "components": components, "seed": seed, "prime": G.prime,
