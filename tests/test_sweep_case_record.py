@@ -6,7 +6,7 @@ what makes the sweep exit non-zero."""
 import json
 
 from verify.architecture import Architecture
-from verify.case import _verdict, run_case, weakest_certificate
+from verify.case import _verdict, pop_timings, run_case, weakest_certificate
 from verify.report import build_results
 from verify.sweep import CaseSpec, run_isolated
 
@@ -74,3 +74,22 @@ def test_contradiction_only_above_the_proven_threshold():
              "contradicts_theorem": True}
     assert build_results([below], "t")["contradictions"] == []
     assert build_results([below, above], "t")["contradictions"] == ["2,2,1 r=5"]
+
+
+def test_timings_leave_the_record():
+    rec = {"converse": {"seconds": 1.5, "details": {"points_per_second": 9e4, "scan_seconds": 2,
+                                                    "points": 100, "p": 11}},
+           "witnesses": [{"elapsed": 0.1, "rank": 3}]}
+    out = {}
+    pop_timings(rec, "", out)
+    assert rec == {"converse": {"details": {"points": 100, "p": 11}}, "witnesses": [{"rank": 3}]}
+    assert set(out) == {"converse.seconds", "converse.details.points_per_second",
+                        "converse.details.scan_seconds", "witnesses[0].elapsed"}
+
+
+def test_exhaustive_certificate_names_its_prime():
+    a = Architecture.parse("2,2,1")
+    conv = {"verdict": "crit-equals-sub", "certificate": "exhaustive-GF(p)", "witnesses": [],
+            "details": {"p": 29}}
+    assert _verdict(a, 3, {"strata": strata(True), "converse": conv})[:2] == ("holds", "exhaustive-GF(29)")
+

@@ -46,7 +46,7 @@ from .architecture import Architecture, check_degree
 from .errors import InputError
 
 __all__ = ["run_case", "case_versions", "suite_version", "jsonable", "weakest_certificate",
-           "case_certificate",
+           "case_certificate", "is_timing_key", "pop_timings",
            "CASE_VERDICTS", "PARTS"]
 
 #: The verdicts a case record can carry (the sweep adds ``timed-out`` and ``error``).
@@ -155,18 +155,25 @@ def jsonable(obj):
     return str(obj)
 
 
-def _pop_seconds(obj, path, out):
-    """Remove every ``seconds`` key from nested dicts, collecting them under dotted paths."""
+def is_timing_key(key: str) -> bool:
+    """Keys that hold wall-clock measurements (``seconds``, ``scan_seconds``,
+    ``points_per_second``, ``elapsed``, ...): never part of a record's results."""
+    k = str(key).lower()
+    return "second" in k or "elapsed" in k or k in {"wall", "time", "timing", "timings"}
+
+
+def pop_timings(obj, path: str, out: dict):
+    """Remove every timing key from nested dicts, collecting numbers under dotted paths."""
     if isinstance(obj, dict):
-        if "seconds" in obj:
-            v = obj.pop("seconds")
-            if isinstance(v, (int, float)):
-                out[path or "total"] = float(v)
+        for k in [k for k in obj if is_timing_key(k)]:
+            v = obj.pop(k)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[f"{path}.{k}" if path else k] = float(v)
         for k, v in obj.items():
-            _pop_seconds(v, f"{path}.{k}" if path else k, out)
+            pop_timings(v, f"{path}.{k}" if path else k, out)
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
-            _pop_seconds(v, f"{path}[{i}]", out)
+            pop_timings(v, f"{path}[{i}]", out)
 
 
 def _not_run(reason: str) -> dict:
@@ -229,6 +236,17 @@ def proven_degree(threshold: dict):
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+def _named_certificate(part: dict):
+    """A part's certificate, with the prime of ``exhaustive-GF(p)`` filled in when known."""
+    cert = part.get("certificate")
+    if cert == "exhaustive-GF(p)":
+        details = part.get("details") or {}
+        p = part.get("prime") or details.get("prime") or details.get("p")
+        if p:
+            return f"exhaustive-GF({p})"
+    return cert
+
+
 def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
     """Overall verdict of the case, its weakest certificate, and the reasons."""
     if arch.degeneracy(r):
@@ -247,12 +265,13 @@ def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
     else:
         why.append("strata: " + strata.get("reason", "not run"))
     cv = conv.get("verdict")
+    conv_cert = _named_certificate(conv)
     if cv in ("crit-not-in-sub", "sub-not-in-crit"):
         failed = True
-        why.append(f"converse: {cv} ({conv.get('certificate')})")
-        certs.append(conv.get("certificate"))
+        why.append(f"converse: {cv} ({conv_cert})")
+        certs.append(conv_cert)
     elif cv == "crit-equals-sub":
-        certs.append(conv.get("certificate"))
+        certs.append(conv_cert)
     else:
         why.append("converse: " + str(conv.get("reason") or cv))
     if failed:
@@ -294,8 +313,8 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
             out[name] = _not_run("not requested")
     out = jsonable(out)
     inner = {}
-    _pop_seconds(out, "", inner)
-    seconds.update({f"{k}.inner": v for k, v in inner.items()})
+    pop_timings(out, "", inner)
+    seconds.update(inner)
     r_star = proven_degree(out["threshold"])
     verdict, certificate, reasons = _verdict(arch, r, out)
     above = None if r_star is None else r >= r_star

@@ -120,14 +120,18 @@ def _architecture_summaries(records) -> dict:
 
 def build_results(records, catalogue: str) -> dict:
     """The content of results.json: a function of the records only."""
+    from .case import pop_timings
     records = sorted((_jsonable(r) for r in records), key=_order)
     for rec in records:
-        rec.pop("seconds", None)
+        pop_timings(rec, "", {})                  # no wall-clock value in results.json
     suites = sorted({(r.get("versions") or {}).get("suite") or "unknown" for r in records})
     return {
         "catalogue": catalogue,
         "suite": suites[0] if len(suites) == 1 else suites,
         "counts": dict(sorted(Counter(r["verdict"] for r in records).items())),
+        "certificates": {v: dict(sorted(Counter(str(r.get("certificate")) for r in records
+                                                if r["verdict"] == v).items()))
+                         for v in sorted({r["verdict"] for r in records})},
         "contradictions": [_label(r) for r in records if r.get("contradicts_theorem")],
         "cases": records,
         "architectures": _architecture_summaries(records),
@@ -222,7 +226,8 @@ def render_markdown(results: dict, plots: list[str]) -> str:
         "",
         "## Summary",
         "",
-        "Verdicts: " + ", ".join(f"{k} {v}" for k, v in results["counts"].items()) + ".",
+        "Verdicts: " + "; ".join(f"{k} {v}" + _by_certificate(results.get("certificates", {}).get(k, {}))
+                                 for k, v in results["counts"].items()) + ".",
         "",
         ("**Contradictions of the theorem above its proven threshold: "
          + ", ".join(results["contradictions"]) + "**") if results["contradictions"]
@@ -300,6 +305,11 @@ def write_report(entries, outdir, catalogue: str) -> dict:
     return results
 
 
+def _by_certificate(counts: dict) -> str:
+    shown = {c: n for c, n in counts.items() if c != "None"}
+    return " (" + ", ".join(f"{n} {c}" for c, n in shown.items()) + ")" if shown else ""
+
+
 def summary_table(results: dict) -> str:
     """The terminal summary: one row per architecture, one letter per degree."""
     degrees = sorted({rec["degree"] for rec in results["cases"]})
@@ -316,7 +326,9 @@ def summary_table(results: dict) -> str:
                                 for r in degrees))
     lines.append("")
     lines.append("letters: " + ", ".join(f"{s}={v}" for v, s in _SYMBOLS.items()))
-    lines.append("verdicts: " + ", ".join(f"{k} {n}" for k, n in results["counts"].items()))
+    lines.append("verdicts: " + "; ".join(
+        f"{k} {n}" + _by_certificate(results.get("certificates", {}).get(k, {}))
+        for k, n in results["counts"].items()))
     if results["contradictions"]:
         lines.append("CONTRADICTIONS above the proven threshold: " + ", ".join(results["contradictions"]))
     else:
