@@ -63,7 +63,7 @@ def symbolic_frontier():
         finished.append((Architecture.parse(arch).params, r, arch, info["seconds"]))
     if finished:
         n, r, arch, sec = max(finished)
-        print(f"largest architecture proved symbolically within {LIMIT:.0f} s: {arch} at r={r} "
+        print(f"largest architecture decided symbolically (Crit in Sub proved or refuted) within {LIMIT:.0f} s: {arch} at r={r} "
               f"({sec:.1f} s)")
 
 
