@@ -21,19 +21,13 @@ BASELINE = r'''
 import sys, time, random
 from sage.all import GF, PolynomialRing, matrix
 from verify.architecture import Architecture
+from verify.reference import expanded_outputs
 arch, r, p = Architecture.parse(sys.argv[1]), int(sys.argv[2]), 67108859
 t0 = time.perf_counter()
 F = GF(p)
-names = [f"w{k}" for k in range(arch.params)] + [f"x{k}" for k in range(arch.widths[0])]
-R = PolynomialRing(F, names)
-w, x = R.gens()[:arch.params], R.gens()[arch.params:]
-a, k = list(x), 0
-for l, (rows, cols) in enumerate(arch.layer_shapes, start=1):
-    W = [[w[k + i * cols + j] for j in range(cols)] for i in range(rows)]
-    k += rows * cols
-    q = [sum(W[i][j] * a[j] for j in range(cols)) for i in range(rows)]
-    a = [qi ** r for qi in q] if l < arch.depth else q
-S = PolynomialRing(F, names[:arch.params])
+R, w, x, a = expanded_outputs(arch, r, F)
+names = [str(v) for v in w]
+S = PolynomialRing(F, names)
 coeffs = []
 for f in a:
     byx = {}

@@ -12,6 +12,7 @@ from verify.architecture import Architecture
 from verify.jacobian import (ModularArithmetic, coefficient_jacobian, evaluation_jacobian,
                              jacobian_at, monomial_basis, principal_lattice)
 from verify.rank import rank_mod_p
+from verify.reference import expanded_outputs
 from verify.weights import flatten, random_weights
 
 TINY = [("2,2,1", 2), ("2,2,1", 3), ("2,1,2", 2), ("3,2,1", 2), ("2,2,2", 2),
@@ -19,16 +20,8 @@ TINY = [("2,2,1", 2), ("2,2,1", 3), ("2,1,2", 2), ("3,2,1", 2), ("2,2,2", 2),
 
 
 def symbolic_jacobian(arch, r, point):
-    """Jacobian of the symbolically expanded Phi, evaluated at the flat ``point``."""
-    names = [f"w{k}" for k in range(arch.params)] + [f"x{k}" for k in range(arch.widths[0])]
-    R = PolynomialRing(QQ, names)
-    w, x = R.gens()[:arch.params], R.gens()[arch.params:]
-    a, k = list(x), 0
-    for l, (rows, cols) in enumerate(arch.layer_shapes, start=1):
-        W = [[w[k + i * cols + j] for j in range(cols)] for i in range(rows)]
-        k += rows * cols
-        q = [sum(W[i][j] * a[j] for j in range(cols)) for i in range(rows)]
-        a = [qi ** r for qi in q] if l < arch.depth else q
+    """Jacobian of the symbolically expanded Phi (verify.reference), at the flat ``point``."""
+    R, w, x, a = expanded_outputs(arch, r, QQ)
     at = dict(zip(w, point))
     rows = []
     for f in a:

@@ -34,6 +34,16 @@ def test_verdict_from_parts():
     assert _verdict(a, 3, {"strata": strata(True), "converse": converse("crit-not-in-sub",
                                                                         "exhaustive-GF(101)")})[:2] \
         == ("fails", "exhaustive-GF(101)")
+    # a failure needs one proof: a witness re-verified exactly proves it, whoever found it
+    found = {**converse("crit-not-in-sub", "exhaustive-GF(101)"),
+             "witnesses": [{"verified": True, "rank": 5, "generic_rank": 6}]}
+    assert _verdict(a, 3, {"strata": strata(True), "converse": found})[:2] == ("fails", "proved-over-Q")
+    assert _verdict(a, 3, {"strata": strata(False, cert="kernel-vectors"),
+                           "converse": converse("crit-equals-sub", "probabilistic")})[:2] \
+        == ("fails", "proved-over-Q")
+    # holding needs every part, the generic rank's certificate included
+    assert _verdict(a, 3, {"generic_rank": {"certificate": "lower-bound"}, "strata": strata(True),
+                           "converse": converse("crit-equals-sub")})[:2] == ("holds", "lower-bound")
     assert _verdict(a, 3, {"strata": strata(True), "converse": converse("inconclusive")})[0] \
         == "inconclusive"
     assert _verdict(a, 3, {"strata": {"verdict": "not-run", "reason": "x"},

@@ -45,7 +45,7 @@ from pathlib import Path
 from .architecture import Architecture, check_degree
 from .errors import InputError
 
-__all__ = ["run_case", "case_versions", "suite_version", "jsonable", "weakest_certificate",
+__all__ = ["run_case", "case_versions", "suite_version", "jsonable", "weakest_certificate", "strongest_certificate",
            "case_certificate", "is_timing_key", "pop_timings",
            "CASE_VERDICTS", "PARTS"]
 
@@ -73,6 +73,15 @@ def weakest_certificate(certificates) -> str | None:
     if not certs:
         return None
     return max(certs, key=lambda c: (rank.get(_certificate_family(c), len(rank)), c))
+
+
+def strongest_certificate(certificates) -> str | None:
+    """The strongest of the given certificates: ``proved-over-Q`` if any is a proof over Q."""
+    certs = [c for c in certificates if c]
+    if any(c in _PROOFS for c in certs):
+        return "proved-over-Q"
+    rank = {c: i for i, c in enumerate(_CERTIFICATE_ORDER)}
+    return min(certs, key=lambda c: (rank.get(_certificate_family(c), len(rank)), c)) if certs else None
 
 
 def case_certificate(certificates) -> str | None:
@@ -248,36 +257,42 @@ def _named_certificate(part: dict):
 
 
 def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
-    """Overall verdict of the case, its weakest certificate, and the reasons."""
+    """Overall verdict of the case, its certificate, and the reasons.
+
+    ``fails`` needs one piece of evidence and carries the strongest certificate among
+    them (a witness re-verified exactly is a proof, whichever method found it);
+    ``holds`` needs every part and carries the weakest certificate among them,
+    the generic rank's included.
+    """
     if arch.degeneracy(r):
         return "outside-theorem", None, arch.degeneracy(r)
     strata, conv = parts["strata"], parts["converse"]
-    why, certs, failed = [], [], False
+    why, holds_certs, fail_certs = [], [], []
     if strata.get("verdict") == "run":
         bad = [rec for rec in strata["records"] if rec.get("critical") is False]
         if bad:
-            failed = True
             why.append("strata not critical: " + ", ".join(
                 f"{rec.get('kind')}{rec.get('layer')}" for rec in bad))
-            certs += [rec.get("certificate") for rec in bad]
+            fail_certs += [rec.get("certificate") for rec in bad]
         else:
-            certs.append(strata.get("certificate"))
+            holds_certs.append(strata.get("certificate"))
     else:
         why.append("strata: " + strata.get("reason", "not run"))
     cv = conv.get("verdict")
     conv_cert = _named_certificate(conv)
     if cv in ("crit-not-in-sub", "sub-not-in-crit"):
-        failed = True
         why.append(f"converse: {cv} ({conv_cert})")
-        certs.append(conv_cert)
+        verified = [w for w in conv.get("witnesses") or [] if w.get("verified")]
+        fail_certs.append("proved-over-Q" if cv == "crit-not-in-sub" and verified else conv_cert)
     elif cv == "crit-equals-sub":
-        certs.append(conv_cert)
+        holds_certs.append(conv_cert)
     else:
         why.append("converse: " + str(conv.get("reason") or cv))
-    if failed:
-        return "fails", case_certificate(certs), why
+    if fail_certs:
+        return "fails", strongest_certificate(fail_certs), why
     if cv == "crit-equals-sub" and strata.get("verdict") == "run":
-        return "holds", case_certificate(certs), ["Crit = Sub and every stratum is critical"]
+        holds_certs.append((parts.get("generic_rank") or {}).get("certificate"))
+        return "holds", case_certificate(holds_certs), ["Crit = Sub and every stratum is critical"]
     return "inconclusive", None, why
 
 

@@ -159,13 +159,18 @@ def line_critical_points(arch, r: int, g: int, theta0, v, projections: int, rng)
         if phi.degree() > SLICE_LIMITS["field_degree"]:
             out["undecided"] += 1
             continue
-        if phi.degree() == 1:
-            K, root = QQ, -phi[0] / phi[1]
-        else:
-            K = NumberField(phi.change_variable_name("a"), "a")
-            root = K.gen()
+        K, root = root_field(phi)
         _tally(out, *_test_factor(arch, r, g, theta0, [v], K, [root]))
     return out
+
+
+def root_field(phi):
+    """(K, root): QQ and the rational root of a linear phi, else the number field QQ[a]/(phi)."""
+    from sage.all import QQ, NumberField
+    if phi.degree() == 1:
+        return QQ, -phi[0] / phi[1]
+    K = NumberField(phi.change_variable_name("a"), "a")
+    return K, K.gen()
 
 
 def _tally(out, kind, info):
@@ -216,11 +221,7 @@ def plane_critical_points(arch, r: int, g: int, theta0, u, v, projections: int, 
         if phi.degree() > SLICE_LIMITS["field_degree"]:
             out["undecided"] += 1
             continue
-        if phi.degree() == 1:
-            K, alpha = QQ, -phi[0] / phi[1]
-        else:
-            K = NumberField(phi.change_variable_name("a"), "a")
-            alpha = K.gen()
+        K, alpha = root_field(phi)
         Kt = PolynomialRing(K, "t")
         G = None
         for q in qs:
