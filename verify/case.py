@@ -14,8 +14,8 @@ rank g(d, r) (:mod:`verify.rank`), the rank drop on every subnetwork stratum
   bottleneck, r = 1); nothing it shows bears on the theorem.
 
 ``contradicts_theorem`` is true only for ``fails`` at a degree r >= r*(d):
-that is the one outcome the suite must never produce.  Parts that are not
-available or raise an error are recorded as ``{"verdict": "not-run", "reason": ...}``
+that is the one outcome the suite must never produce.  Parts that are refused
+(too large) or raise an error are recorded as ``{"verdict": "not-run", "reason": ...}``
 rather than stopping the case.  Wall-clock seconds live under the single
 top-level key ``seconds`` (the sweep stores them apart from the results).
 
@@ -36,7 +36,6 @@ EXAMPLES::
 from __future__ import annotations
 
 import hashlib
-import importlib
 import numbers
 import platform
 import time
@@ -189,14 +188,6 @@ def _not_run(reason: str) -> dict:
     return {"verdict": "not-run", "reason": reason}
 
 
-def _import(module: str, name: str):
-    """The named function of an optional part, or None when it has not been built."""
-    try:
-        return getattr(importlib.import_module(f"verify.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def _part(fn, *args, **kwargs):
     """Run one part; InputError (too large, bad input) and crashes become a not-run record."""
     start = time.perf_counter()
@@ -215,10 +206,8 @@ def _generic_rank(arch, r, prime, seed):
 
 
 def _strata(arch, r, prime, seed):
-    fn = _import("strata", "strata_records")
-    if fn is None:
-        return _not_run("verify.strata.strata_records is not available in this version")
-    records = jsonable(fn(arch, r, seed=seed, prime=prime))
+    from .strata import strata_records
+    records = jsonable(strata_records(arch, r, seed=seed, prime=prime))
     return {"verdict": "run", "records": records,
             "all_critical": all(rec.get("critical") is True for rec in records),
             "all_agree": all(rec.get("agree") is not False for rec in records),
@@ -226,17 +215,13 @@ def _strata(arch, r, prime, seed):
 
 
 def _converse(arch, r, prime, seed, method):
-    fn = _import("converse", "converse")
-    if fn is None:
-        return _not_run("verify.converse.converse is not available in this version")
-    return jsonable(fn(arch, r, method=method, prime=prime, seed=seed))
+    from .converse import converse
+    return jsonable(converse(arch, r, method=method, prime=prime, seed=seed))
 
 
 def _threshold(arch):
-    fn = _import("threshold", "proven_threshold")
-    if fn is None:
-        return _not_run("verify.threshold.proven_threshold is not available in this version")
-    return jsonable(fn(arch))
+    from .threshold import proven_threshold
+    return jsonable(proven_threshold(arch))
 
 
 def proven_degree(threshold: dict):

@@ -33,8 +33,6 @@ EXAMPLES::
 
 from __future__ import annotations
 
-import importlib
-import random
 import time
 
 from .architecture import Architecture, check_degree
@@ -133,67 +131,19 @@ def rank_over_number_field(M) -> int:
 # --- Sub inside Crit (the other inclusion) ---------------------------------------------------
 
 
-def _stratum_point(arch, kind, layer, rng, bound):
-    """A random integer point on the first stratum of the given (layer, kind)."""
-    from .weights import random_weights
-    W = random_weights(arch, rng.randrange(2 ** 30), bound)
-    if kind == "A":
-        W[layer - 1][0] = [0] * len(W[layer - 1][0])
-    elif kind == "B":
-        for row in W[layer]:
-            row[0] = 0
-    else:
-        c = rng.choice([v for v in range(-bound, bound + 1) if v])
-        W[layer - 1][1] = [c * v for v in W[layer - 1][0]]
-    return W
-
-
-def sub_in_crit(arch, r: int, g, seed: int = 0, prime=None) -> dict:
-    """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``.
-
-    Uses ``verify.strata.strata_records`` (issue 3) when present.  Otherwise one random
-    integer point per (layer, kind) (all strata of a kind in a layer are equivalent
-    under permutations): a point of rank >= g on a stratum proves it is not inside
-    Crit when g is exact; a rank < g there is only evidence (the rank at a random point
-    equals the stratum's generic rank except with small probability), so then
-    the certificate is ``probabilistic``.
-    """
-    strata_mod = importlib.import_module(".strata", __package__)
-    recs = None
-    if hasattr(strata_mod, "strata_records"):
-        try:
-            recs = strata_mod.strata_records(arch, r, seed=seed, prime=prime)
-        except ImportError:                     # issue 3 not complete in this tree
-            recs = None
-    if recs is not None:
-        crit = [rec.get("critical") for rec in recs]
-        if any(c is False for c in crit):
-            certs = {str(rec.get("certificate")) for rec in recs if rec.get("critical") is False}
-            return {"holds": False, "certificate": ",".join(sorted(certs)),
-                    "strata": [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")}
-                               for rec in recs]}
-        holds = True if all(c is True for c in crit) else None
-        certs = {rec.get("certificate") for rec in recs}
-        return {"holds": holds, "certificate": ",".join(sorted(map(str, certs))),
-                "strata": [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")}
-                           for rec in recs]}
-    from .rank import rank_over_QQ
-    rng = random.Random(int(seed) + 7919)
-    out, holds, cert = [], True, "probabilistic"
-    for l in arch.hidden_layers:
-        for kind in ("A", "B", "C"):
-            if kind == "C" and arch.widths[l] < 2:
-                continue
-            W = _stratum_point(arch, kind, l, rng, 2 ** 16)
-            k = rank_over_QQ(arch, r, W)
-            crit = k < g.value if g.certificate == "exact" else None
-            if g.certificate == "exact" and k >= g.value:
-                holds, cert = False, "proved-over-Q"
-            out.append({"layer": l, "kind": kind, "rank_at_random_point": k, "critical": crit})
-    if holds and g.certificate != "exact":
-        holds = None
-    return {"holds": holds, "certificate": cert, "strata": out,
-            "note": "random integer point per (layer, kind), entries in [-2^16, 2^16]"}
+def sub_in_crit(arch, r: int, seed: int = 0, prime=None) -> dict:
+    """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``,
+    from :func:`verify.strata.strata_records` (proofs/strata.md)."""
+    from .strata import strata_records
+    recs = strata_records(arch, r, seed=seed, prime=prime)
+    crit = [rec.get("critical") for rec in recs]
+    summary = [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")} for rec in recs]
+    if any(c is False for c in crit):
+        certs = {str(rec.get("certificate")) for rec in recs if rec.get("critical") is False}
+        return {"holds": False, "certificate": ",".join(sorted(certs)), "strata": summary}
+    holds = True if all(c is True for c in crit) else None
+    certs = {rec.get("certificate") for rec in recs}
+    return {"holds": holds, "certificate": ",".join(sorted(map(str, certs))), "strata": summary}
 
 
 # --- result assembly ------------------------------------------------------------------------
@@ -231,19 +181,12 @@ def choose_method(arch, r: int) -> str:
     from .symbolic import symbolic_fits
     if symbolic_fits(arch, r)[0]:
         return "symbolic"
+    from .exhaustive import exhaustive_fits
     try:
-        ex = importlib.import_module(".exhaustive", __package__)
-    except ImportError:
-        return "slice"
-    fits = getattr(ex, "exhaustive_fits", None)
-    if fits is not None:
-        try:
-            ok = fits(arch, r)
-        except InputError:
-            ok = False
-        if (ok[0] if isinstance(ok, tuple) else ok):
-            return "exhaustive"
-    return "slice"
+        fits = exhaustive_fits(arch, r)[0]
+    except InputError:
+        fits = False
+    return "exhaustive" if fits else "slice"
 
 
 def _reverified(arch, r, w) -> dict:
@@ -274,12 +217,8 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, **op
         from .slicing import slicing_converse
         out = slicing_converse(arch, r, seed=seed, prime=prime, **options)
     else:
-        try:
-            ex = importlib.import_module(".exhaustive", __package__)
-        except ImportError:
-            raise InputError("method exhaustive is not available (verify/exhaustive.py missing)")
-        kwargs = dict(options)
-        out = ex.exhaustive_search(arch, r, prime, seed=seed, **kwargs)
+        from .exhaustive import exhaustive_search
+        out = exhaustive_search(arch, r, prime, seed=seed, **options)
     out = dict(out)
     out["witnesses"] = [_reverified(arch, r, w) for w in out.get("witnesses", [])]
     out.setdefault("method", chosen)

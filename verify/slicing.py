@@ -285,7 +285,7 @@ def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, pl
         crit_in_sub, certificate = False, "proved-over-Q"
     else:
         crit_in_sub, certificate = True, "probabilistic"
-    sub_check = sub_in_crit(arch, r, G, seed=seed, prime=prime)
+    sub_check = sub_in_crit(arch, r, seed=seed, prime=prime)
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
                "generic_rank_statement": G.statement, "per_slice_dimension": per_dim,
                "projections": projections, "seed": seed, "prime": G.prime,

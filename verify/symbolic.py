@@ -276,7 +276,7 @@ def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
         crit_in_sub = True
     else:
         crit_in_sub = None
-    sub_check = sub_in_crit(arch, r, G, seed=seed, prime=prime)
+    sub_check = sub_in_crit(arch, r, seed=seed, prime=prime)
     certificate = "proved-over-Q"
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
                "generic_rank_statement": G.statement, "charts": outcomes,

@@ -337,16 +337,6 @@ def classify(arch, r: int, weights, K=None) -> dict:
 # --- the catalogue --------------------------------------------------------------------------
 
 
-def _decode(arch, witness):
-    from sage.all import QQ
-    try:
-        from .converse import decode_witness
-        return decode_witness(arch, witness)
-    except ImportError:
-        from .weights import parse_weights
-        return QQ, parse_weights(arch, witness["weights"])
-
-
 def catalogue_entries(records) -> list[dict]:
     """Deduplicated catalogue from case records: every converse witness that is critical and
     outside Sub (re-verified by the converse), one entry per symmetry class.
@@ -354,6 +344,7 @@ def catalogue_entries(records) -> list[dict]:
     Each entry: ``arch, degree, field, weights`` (as found), ``canonical_weights``, ``key``,
     ``complete``, ``rank, generic_rank, family, features, certificate, multiplicity``.
     """
+    from .converse import decode_witness
     seen: dict[tuple, dict] = {}
     for rec in records:
         conv = rec.get("converse") or {}
@@ -364,7 +355,7 @@ def catalogue_entries(records) -> list[dict]:
                 continue
             arch = Architecture.parse(rec["arch"])
             r = int(rec["degree"])
-            K, W = _decode(arch, w)
+            K, W = decode_witness(arch, w)
             cf = canonical_form(arch, r, W, K)
             ident = (str(arch), r, cf["key"])
             if ident in seen:
