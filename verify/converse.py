@@ -40,7 +40,7 @@ from .errors import InputError
 
 __all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "witness_record", "decode_witness",
            "rank_over_number_field",
-           "result", "sub_in_crit", "choose_method"]
+           "result", "sub_in_crit", "choose_method", "random_integer_matrix"]
 
 METHODS = ("symbolic", "exhaustive", "slice")
 VERDICTS = ("crit-equals-sub", "crit-not-in-sub", "sub-not-in-crit", "inconclusive")
@@ -129,6 +129,13 @@ def rank_over_number_field(M) -> int:
 
 
 # --- Sub inside Crit (the other inclusion) ---------------------------------------------------
+
+
+def random_integer_matrix(rng, rows: int, cols: int, bound: int):
+    """A rows x cols matrix over ZZ with entries drawn from ``rng`` uniformly in [-bound, bound]
+    (the random projections of the symbolic and slicing methods)."""
+    from sage.all import ZZ, matrix
+    return matrix(ZZ, rows, cols, [rng.randint(-bound, bound) for _ in range(rows * cols)])
 
 
 def sub_in_crit(arch, r: int, seed: int = 0, prime=None) -> dict:

@@ -35,7 +35,7 @@ import random
 import time
 
 from .architecture import Architecture, check_degree
-from .converse import result, sub_in_crit, witness_record
+from .converse import random_integer_matrix, result, sub_in_crit, witness_record
 from .errors import InputError
 from .strata import subnetwork_strata
 
@@ -46,6 +46,8 @@ __all__ = ["slicing_converse", "line_critical_points", "plane_critical_points", 
 SLICE_BOUND = 2 ** 20
 #: The same on planes.
 PLANE_BOUND = 2 ** 20
+#: Entries of the random projections P, Q of the minors det(P J Q).
+PROJECTION_BOUND = 9
 #: Refuse lines whose minors exceed this degree in t, planes beyond this degree in (s, t),
 #: and number fields (irreducible factors) beyond this degree.
 SLICE_LIMITS = {"line_degree": 2000, "plane_degree": 24, "field_degree": 80}
@@ -61,11 +63,6 @@ def miss_bound(arch, r: int, g: int, k: int, bound: int, slices: int) -> float:
     e = g * (arch.weight_degree(r) - 1)
     per = min(1.0, float(e) ** k * (k + _strata_degree(arch)) / (2 * bound + 1))
     return per ** slices
-
-
-def _random_matrix(rng, rows, cols, b=9):
-    from sage.all import ZZ, matrix
-    return matrix(ZZ, rows, cols, [rng.randint(-b, b) for _ in range(rows * cols)])
 
 
 def _point(arch, theta0, dirs, params, K):
@@ -134,8 +131,8 @@ def line_critical_points(arch, r: int, g: int, theta0, v, projections: int, rng)
     if deg > SLICE_LIMITS["line_degree"]:
         raise InputError(f"slicing: minors of degree {deg} in t (limit {SLICE_LIMITS['line_degree']})")
     A, N = arch.ambient(r), arch.params
-    Ps = [_random_matrix(rng, g, A) for _ in range(projections)]
-    Qs = [_random_matrix(rng, N, g) for _ in range(projections)]
+    Ps = [random_integer_matrix(rng, g, A, PROJECTION_BOUND) for _ in range(projections)]
+    Qs = [random_integer_matrix(rng, N, g, PROJECTION_BOUND) for _ in range(projections)]
     vals = [[] for _ in range(projections)]
     for t in range(deg + 1):
         W = unflatten(arch, [a + t * b for a, b in zip(theta0, v)])
@@ -195,7 +192,8 @@ def plane_critical_points(arch, r: int, g: int, theta0, u, v, projections: int, 
     s, t = R.gens()
     W = _point(arch, theta0, [u, v], [s, t], R)
     J = jacobian_at(arch, r, W, R)
-    minors = [(_random_matrix(rng, g, J.nrows()) * J * _random_matrix(rng, J.ncols(), g)).det()
+    minors = [(random_integer_matrix(rng, g, J.nrows(), PROJECTION_BOUND) * J
+                * random_integer_matrix(rng, J.ncols(), g, PROJECTION_BOUND)).det()
               for _ in range(projections)]
     out = {"degree_bound": e, "points": 0, "curves": 0, "in_sub": 0, "critical_outside_sub": 0,
            "not_critical": 0, "undecided": 0, "witnesses": []}

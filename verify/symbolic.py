@@ -113,18 +113,14 @@ def _stratum_ideals(arch, W, R):
     return out
 
 
-def _random_matrix(rng, rows, cols, bound=5):
-    from sage.all import ZZ, matrix
-    return matrix(ZZ, rows, cols, [rng.randint(-bound, bound) for _ in range(rows * cols)])
-
-
 def _projected_minor(J, g, rng):
     """det(P J_c) for P a random integer g x rows matrix and c a random set of g columns.
 
     By Cauchy-Binet it is a QQ-combination of g x g minors of J, so it lies in I_g.
     Selecting columns (instead of mixing them) keeps the degree of the minor low.
     """
-    P = _random_matrix(rng, g, J.nrows())
+    from .converse import random_integer_matrix
+    P = random_integer_matrix(rng, g, J.nrows(), 5)
     cols = sorted(rng.sample(range(J.ncols()), g))
     return (P * J.matrix_from_columns(cols)).det()
 
