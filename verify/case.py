@@ -214,9 +214,11 @@ def _strata(arch, r, prime, seed):
             "certificate": weakest_certificate(rec.get("certificate") for rec in records)}
 
 
-def _converse(arch, r, prime, seed, method):
+def _converse(arch, r, prime, seed, method, strata):
+    """The converse; it reuses the strata part's records (same arch, r, seed, prime)."""
     from .converse import converse
-    return jsonable(converse(arch, r, method=method, prime=prime, seed=seed))
+    records = strata.get("records") if strata.get("verdict") == "run" else None
+    return jsonable(converse(arch, r, method=method, prime=prime, seed=seed, strata=records))
 
 
 def _threshold(arch):
@@ -301,7 +303,8 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     runners = {                       # parts other than the rank choose their own prime
         "generic_rank": lambda: _generic_rank(arch, r, p, seed),
         "strata": lambda: _strata(arch, r, prime, seed),
-        "converse": lambda: _converse(arch, r, prime, seed, method),
+        "converse": lambda: _converse(arch, r, prime, seed, method,
+                                      out.get("strata", _not_run("not requested"))),
         "threshold": lambda: _threshold(arch),
     }
     if method == "none":

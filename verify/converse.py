@@ -138,11 +138,12 @@ def random_integer_matrix(rng, rows: int, cols: int, bound: int):
     return matrix(ZZ, rows, cols, [rng.randint(-bound, bound) for _ in range(rows * cols)])
 
 
-def sub_in_crit(arch, r: int, seed: int = 0, prime=None) -> dict:
+def sub_in_crit(arch, r: int, seed: int = 0, prime=None, records=None) -> dict:
     """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``,
-    from :func:`verify.strata.strata_records` (proofs/strata.md)."""
+    from :func:`verify.strata.strata_records` (proofs/strata.md); ``records`` are those
+    records when the caller already has them for the same (arch, r, seed, prime)."""
     from .strata import strata_records
-    recs = strata_records(arch, r, seed=seed, prime=prime)
+    recs = strata_records(arch, r, seed=seed, prime=prime) if records is None else records
     crit = [rec.get("critical") for rec in recs]
     summary = [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")} for rec in recs]
     if any(c is False for c in crit):
@@ -204,8 +205,13 @@ def _reverified(arch, r, w) -> dict:
     return {**w, **witness_record(arch, r, W, K, int(w["generic_rank"]))}
 
 
-def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, **options) -> dict:
-    """Decide (or gather evidence on) Crit = Sub for (arch, r) with the chosen method."""
+def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, strata=None,
+             **options) -> dict:
+    """Decide (or gather evidence on) Crit = Sub for (arch, r) with the chosen method.
+
+    ``strata``: the :func:`verify.strata.strata_records` of (arch, r, seed, prime) when the
+    caller already computed them (the Sub-in-Crit half then reuses them).
+    """
     arch = Architecture.parse(arch)
     r = check_degree(r)
     if r < 2:
@@ -219,10 +225,10 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, **op
     chosen = choose_method(arch, r) if method == "auto" else method
     if chosen == "symbolic":
         from .symbolic import symbolic_converse
-        out = symbolic_converse(arch, r, seed=seed, prime=prime, **options)
+        out = symbolic_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
     elif chosen == "slice":
         from .slicing import slicing_converse
-        out = slicing_converse(arch, r, seed=seed, prime=prime, **options)
+        out = slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
     else:
         from .exhaustive import exhaustive_search
         out = exhaustive_search(arch, r, prime, seed=seed, **options)

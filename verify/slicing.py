@@ -237,8 +237,11 @@ def plane_critical_points(arch, r: int, g: int, theta0, u, v, projections: int, 
 
 
 def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, planes: int = 0,
-                     projections: int = 3, stop_at_witness: bool = True) -> dict:
-    """Random exact slices of dimension 1 (``lines``) and 2 (``planes``); see module doc."""
+                     projections: int = 3, stop_at_witness: bool = True, strata=None) -> dict:
+    """Random exact slices of dimension 1 (``lines``) and 2 (``planes``); see module doc.
+
+    ``strata``: precomputed strata records for the Sub-in-Crit half (see ``sub_in_crit``).
+    """
     from .rank import generic_rank
     t0 = time.perf_counter()
     arch = Architecture.parse(arch)
@@ -283,7 +286,7 @@ def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, pl
         crit_in_sub, certificate = False, "proved-over-Q"
     else:
         crit_in_sub, certificate = True, "probabilistic"
-    sub_check = sub_in_crit(arch, r, seed=seed, prime=prime)
+    sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
                "generic_rank_statement": G.statement, "per_slice_dimension": per_dim,
                "projections": projections, "seed": seed, "prime": G.prime,

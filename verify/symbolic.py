@@ -243,10 +243,11 @@ def _chart_outcome(chart, r, g, rng, rounds):
 
 
 def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
-                      enforce_limits: bool = True) -> dict:
+                      enforce_limits: bool = True, strata=None) -> dict:
     """Proof over QQ that Crit is inside Sub, or exact witnesses that it is not (Theorem S).
 
-    ``enforce_limits=False`` skips the size check (the benchmark probes beyond it).
+    ``enforce_limits=False`` skips the size check (the benchmark probes beyond it);
+    ``strata``: precomputed strata records for the Sub-in-Crit half (see ``sub_in_crit``).
     """
     from .converse import result, sub_in_crit
     t0 = time.perf_counter()
@@ -272,7 +273,7 @@ def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
         crit_in_sub = True
     else:
         crit_in_sub = None
-    sub_check = sub_in_crit(arch, r, seed=seed, prime=prime)
+    sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
     certificate = "proved-over-Q"
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
                "generic_rank_statement": G.statement, "charts": outcomes,
