@@ -1,6 +1,6 @@
 """Benchmark: exhaustive search over GF(p), points per second on 2,2,2 at r = 2 over GF(7).
 
-Ours: :func:`verify.exhaustive.exhaustive_search` over all of GF(7)^8 (``normalise=False``,
+Ours: :func:`verify.crit_in_sub.exhaustive.exhaustive_search` over all of GF(7)^8 (``normalise=False``,
 5 764 801 points, so the measurement is not dominated by start-up), on 1 and on 2 worker
 threads; the figure is the scan time only (details["scan_seconds"]), without the
 generic-rank certificate and the lifts to QQ that follow.
@@ -77,7 +77,7 @@ def straightforward_rank(A, p):
 
 def baseline_points_per_second(arch, r, p, points):
     """(points per wall second, points per CPU second, theta, ranks) of the baseline."""
-    from verify.jacobian import principal_lattice
+    from verify.core.jacobian import principal_lattice
     X = np.array(principal_lattice(arch.widths[0], arch.output_degree(r)), dtype=np.int64)
     idx = np.arange(points, dtype=np.int64)
     theta = np.stack([(idx // p ** t) % p for t in range(arch.params)], axis=1)
@@ -92,9 +92,9 @@ def baseline_points_per_second(arch, r, p, points):
 
 def main():
     import os
-    from verify.architecture import Architecture
-    from verify.batched_rank import batched_rank_mod_p
-    from verify.exhaustive import batched_jacobian_mod_p, exhaustive_search
+    from verify.core.architecture import Architecture
+    from verify.core.batched_rank import batched_rank_mod_p
+    from verify.crit_in_sub.exhaustive import batched_jacobian_mod_p, exhaustive_search
     arch = Architecture.parse(ARCH)
     print(f"exhaustive search, {ARCH} at r = {DEGREE} over GF({PRIME}), all of GF({PRIME})^{arch.params}"
           f" (load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")

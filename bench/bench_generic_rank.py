@@ -1,4 +1,4 @@
-"""Benchmark: certified generic rank (verify.rank.generic_rank) against the textbook baseline.
+"""Benchmark: certified generic rank (verify.core.rank.generic_rank) against the textbook baseline.
 
 Baseline: expand Phi symbolically in Sage (weights and inputs as variables, over GF(p)),
 differentiate every output coefficient by every weight, evaluate at a random point, rank
@@ -20,8 +20,8 @@ LIMIT = 60.0
 BASELINE = r'''
 import sys, time, random
 from sage.all import GF, PolynomialRing, matrix
-from verify.architecture import Architecture
-from verify.reference import expanded_outputs
+from verify.core.architecture import Architecture
+from verify.core.reference import expanded_outputs
 arch, r, p = Architecture.parse(sys.argv[1]), int(sys.argv[2]), 67108859
 t0 = time.perf_counter()
 F = GF(p)
@@ -43,8 +43,8 @@ print(J.rank(), time.perf_counter() - t0)
 
 
 def ours(arch: str, r: int) -> tuple[int, float]:
-    from verify.architecture import Architecture
-    from verify.rank import generic_rank
+    from verify.core.architecture import Architecture
+    from verify.core.rank import generic_rank
     a = Architecture.parse(arch)
     t0 = time.perf_counter()
     g = generic_rank(a, r, seed=0)
@@ -63,7 +63,7 @@ def baseline(arch: str, r: int):
 
 def main():
     ours("2,2,1", 2)   # warm up: import Sage and LinBox outside the timings
-    print("== generic rank: verify.rank.generic_rank vs symbolic baseline over GF(p) ==")
+    print("== generic rank: verify.core.rank.generic_rank vs symbolic baseline over GF(p) ==")
     print(f"{'case':<18}{'rank':>6}{'ours s':>10}{'baseline s':>12}{'ratio':>10}")
     last = None
     for arch, r in CASES:

@@ -1,5 +1,5 @@
 """Benchmark: seconds per stratum for the proved rank on each subnetwork stratum
-(verify.stratum_rank.stratum_rank), for architectures up to N = 40 weights and degrees up
+(verify.sub_in_crit.stratum_rank.stratum_rank), for architectures up to N = 40 weights and degrees up
 to 8.  Serves proofs/strata.md, Theorem S (speed only; the target is < 30 s per stratum).
 """
 
@@ -16,10 +16,10 @@ CASES = [("2,3,2,1", 4), ("3,3,3,1", 3), ("3,4,4,1", 5), ("3,3,3,3,1", 4), ("4,4
 
 
 def main(cases=None):
-    from verify.architecture import Architecture
-    from verify.strata import representative_strata
-    from verify.stratum_rank import stratum_rank
-    from verify.subnetwork_rank import certified_generic_rank
+    from verify.core.architecture import Architecture
+    from verify.sub_in_crit.strata import representative_strata
+    from verify.sub_in_crit.stratum_rank import stratum_rank
+    from verify.sub_in_crit.subnetwork_rank import certified_generic_rank
     print("strata: seconds per stratum (rank on the stratum, proved; N <= 40)")
     print(f"{'arch':<14}{'r':>3}{'N':>4}  {'stratum':<12}{'rank':>6}  {'certificate':<22}{'seconds':>8}")
     worst = 0.0

@@ -4,16 +4,16 @@ predicted by hand, lifts its hits to QQ, and refuses the primes where it mislead
 Expected values are derived by hand in proofs/exhaustive.md, section "Test cases"
 (shallow networks f = sum_j a_j l_j^r: the tangent space at theta is
 sum_{a_j != 0} l_j^(r-1) V_1 + span(l_j^r), V_1 the linear forms), or come from a second
-method (Sage's rank, the per-point Jacobian of verify.jacobian).
+method (Sage's rank, the per-point Jacobian of verify.core.jacobian).
 """
 
 import numpy as np
 import pytest
 
-from verify.architecture import Architecture
-from verify.batched_rank import batched_rank_mod_p
-from verify.errors import InputError
-from verify.exhaustive import (batched_jacobian_mod_p, batched_subnetwork_mask, chart_size,
+from verify.core.architecture import Architecture
+from verify.core.batched_rank import batched_rank_mod_p
+from verify.core.errors import InputError
+from verify.crit_in_sub.exhaustive import (batched_jacobian_mod_p, batched_subnetwork_mask, chart_size,
                                exhaustive_search)
 
 
@@ -175,8 +175,8 @@ def test_batched_rank_agrees_with_sage(p):
 
 @pytest.mark.parametrize("arch,r,p", [("2,3,2,2", 2, 11), ("3,2,2", 3, 5), ("2,2,2,1", 2, 7)])
 def test_batched_jacobian_agrees_with_the_pointwise_jacobian(arch, r, p):
-    from verify.jacobian import ModularArithmetic, evaluation_jacobian, principal_lattice
-    from verify.weights import unflatten
+    from verify.core.jacobian import ModularArithmetic, evaluation_jacobian, principal_lattice
+    from verify.core.weights import unflatten
     a = Architecture.parse(arch)
     theta = np.random.default_rng(0).integers(0, p, (a.params, 20))
     J = batched_jacobian_mod_p(a, r, theta, p)
@@ -188,8 +188,8 @@ def test_batched_jacobian_agrees_with_the_pointwise_jacobian(arch, r, p):
 
 def test_batched_subnetwork_mask_agrees_with_strata():
     from sage.all import GF
-    from verify.strata import is_subnetwork
-    from verify.weights import unflatten
+    from verify.sub_in_crit.strata import is_subnetwork
+    from verify.core.weights import unflatten
     a, p = Architecture.parse("3,3,2,2"), 3
     theta = np.random.default_rng(0).integers(0, p, (a.params, 400))
     theta[:3, :100] = 0

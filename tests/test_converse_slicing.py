@@ -10,10 +10,10 @@ import random
 
 import pytest
 
-from verify.architecture import Architecture
-from verify.converse import converse, decode_witness, rank_over_number_field
-from verify.slicing import line_critical_points, miss_bound, slicing_converse
-from verify.weights import flatten
+from verify.core.architecture import Architecture
+from verify.crit_in_sub.converse import converse, decode_witness, rank_over_number_field
+from verify.crit_in_sub.slicing import line_critical_points, miss_bound, slicing_converse
+from verify.core.weights import flatten
 
 
 def test_lines_find_collinear_neurons():

@@ -15,13 +15,13 @@ import random
 
 import pytest
 
-from verify.architecture import Architecture
-from verify.chart import chart_count, charts
-from verify.converse import converse, decode_witness, witness_record
-from verify.errors import InputError
-from verify.jacobian import jacobian_at
-from verify.strata import is_subnetwork
-from verify.symbolic import symbolic_converse
+from verify.core.architecture import Architecture
+from verify.crit_in_sub.chart import chart_count, charts
+from verify.crit_in_sub.converse import converse, decode_witness, witness_record
+from verify.core.errors import InputError
+from verify.core.jacobian import jacobian_at
+from verify.sub_in_crit.strata import is_subnetwork
+from verify.crit_in_sub.symbolic import symbolic_converse
 
 COLLINEAR = [[[1, 0, 0], [0, 1, 0], [1, 1, 0]], [[1, 1, 1]]]
 

@@ -5,8 +5,8 @@ from math import comb
 
 import pytest
 
-from verify.architecture import Architecture
-from verify.rank import generic_rank
+from verify.core.architecture import Architecture
+from verify.core.rank import generic_rank
 
 
 def ah_rank(d0, r, d1):

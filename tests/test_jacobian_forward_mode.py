@@ -2,25 +2,25 @@
 and the evaluation Jacobian at the principal lattice has the same rank.
 
 The reference is Phi expanded symbolically in Sage (weights as variables), then
-differentiated: a computation that shares no code with verify.jacobian.
+differentiated: a computation that shares no code with verify.core.jacobian.
 """
 
 import pytest
 from sage.all import QQ, GF, PolynomialRing, matrix, prod
 
-from verify.architecture import Architecture
-from verify.jacobian import (ModularArithmetic, coefficient_jacobian, evaluation_jacobian,
+from verify.core.architecture import Architecture
+from verify.core.jacobian import (ModularArithmetic, coefficient_jacobian, evaluation_jacobian,
                              jacobian_at, monomial_basis, principal_lattice)
-from verify.rank import rank_mod_p
-from verify.reference import expanded_outputs
-from verify.weights import flatten, random_weights
+from verify.core.rank import rank_mod_p
+from verify.core.reference import expanded_outputs
+from verify.core.weights import flatten, random_weights
 
 TINY = [("2,2,1", 2), ("2,2,1", 3), ("2,1,2", 2), ("3,2,1", 2), ("2,2,2", 2),
         ("2,2,1,1", 2), ("1,2,1", 3), ("2,2,2,1", 2)]
 
 
 def symbolic_jacobian(arch, r, point):
-    """Jacobian of the symbolically expanded Phi (verify.reference), at the flat ``point``."""
+    """Jacobian of the symbolically expanded Phi (verify.core.reference), at the flat ``point``."""
     R, w, x, a = expanded_outputs(arch, r, QQ)
     at = dict(zip(w, point))
     rows = []

@@ -3,9 +3,9 @@ generic rank g, checked against values derived by hand and against sampled lower
 
 import pytest
 
-from verify.architecture import Architecture
-from verify.rank import generic_rank
-from verify.subnetwork_rank import certified_generic_rank, generic_rank_upper_bound, remove_neuron
+from verify.core.architecture import Architecture
+from verify.core.rank import generic_rank
+from verify.sub_in_crit.subnetwork_rank import certified_generic_rank, generic_rank_upper_bound, remove_neuron
 
 
 @pytest.mark.parametrize("arch,r,hand", [

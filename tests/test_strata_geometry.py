@@ -4,13 +4,13 @@ are rejected; every point of a stratum has rank at most the stratum's generic ra
 
 import pytest
 
-from verify.architecture import Architecture
-from verify.kernel_vectors import (local_tangent_change, orthogonal_directions,
+from verify.core.architecture import Architecture
+from verify.sub_in_crit.kernel_vectors import (local_tangent_change, orthogonal_directions,
                                    scaling_directions, stratum_kernel_vectors,
                                    verify_kernel_vectors)
-from verify.rank import rank_over_QQ
-from verify.weights import parse_weights
-from verify.strata import (Stratum, is_subnetwork, representative_strata, strata_containing,
+from verify.core.rank import rank_over_QQ
+from verify.core.weights import parse_weights
+from verify.sub_in_crit.strata import (Stratum, is_subnetwork, representative_strata, strata_containing,
                            strata_records, subnetwork_strata)
 
 ARCHS = ["2,2,1", "2,3,2,1", "3,2,2"]
@@ -135,8 +135,8 @@ def test_strata_command_text_and_bad_input(cli):
 def test_kernel_vectors_annihilate_the_full_jacobian(arch, r):
     """Second method for Lemma K0: the whole Jacobian over the polynomial ring of the
     stratum's parameters (forward mode, no chain-rule shortcut) times each vector is zero."""
-    from verify.jacobian import coefficient_jacobian
-    from verify.kernel_vectors import kernel_vector_matrix
+    from verify.core.jacobian import coefficient_jacobian
+    from verify.sub_in_crit.kernel_vectors import kernel_vector_matrix
     a = Architecture.parse(arch)
     for s, _ in representative_strata(a):
         R, W = s.parametrisation(a)

@@ -1,14 +1,14 @@
 """One case = one record (issue 6): the verdict of a case follows from its parts as
-stated in verify/case.py, timings stay out of the record, a case over its time
+stated in verify/theorem/case.py, timings stay out of the record, a case over its time
 limit is recorded timed-out, and a contradiction above the proven threshold is
 what makes the sweep exit non-zero."""
 
 import json
 
-from verify.architecture import Architecture
-from verify.case import _verdict, pop_timings, run_case, weakest_certificate
-from verify.report import build_results
-from verify.sweep import CaseSpec, run_isolated
+from verify.core.architecture import Architecture
+from verify.theorem.case import _verdict, pop_timings, run_case, weakest_certificate
+from verify.run.report import build_results
+from verify.run.sweep import CaseSpec, run_isolated
 
 RUN = {"verdict": "run"}
 

@@ -5,7 +5,7 @@ N = sum d_l d_(l-1)."""
 import pytest
 
 from conftest import run_cli
-from verify.sweep import DEFAULT_CATALOGUE, CaseSpec, expand_cases, load_catalogue
+from verify.run.sweep import DEFAULT_CATALOGUE, CaseSpec, expand_cases, load_catalogue
 
 
 def weights(widths):

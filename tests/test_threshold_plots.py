@@ -1,8 +1,8 @@
-"""verify/plots.py (proofs/threshold.md section 11): the report's figures are pure functions
+"""verify/run/plots.py (proofs/threshold.md section 11): the report's figures are pure functions
 of records -> PNG and SVG files."""
 
-from verify.plots import draw_report_plots, plot_rank_drops, plot_thresholds
-from verify.threshold import proven_threshold
+from verify.run.plots import draw_report_plots, plot_rank_drops, plot_thresholds
+from verify.theorem.threshold import proven_threshold
 
 
 def _is_png(path):

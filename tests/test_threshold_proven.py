@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from verify.architecture import Architecture
-from verify.threshold import layer_condition_degree, proven_threshold
+from verify.core.architecture import Architecture
+from verify.theorem.threshold import layer_condition_degree, proven_threshold
 
 
 @pytest.mark.parametrize("d1", [2, 3, 4, 5, 7])

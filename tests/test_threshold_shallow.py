@@ -8,15 +8,15 @@ impose min(r + 1, 2k) conditions on binary forms of degree r):
   r >= 2 d_1 - 2.
 
 The first test checks these ranks with the exact core only (rank over QQ, certified generic
-rank); the second runs the empirical scan (verify.case.run_case: strata records and the
+rank); the second runs the empirical scan (verify.theorem.case.run_case: strata records and the
 converse) and checks r_0 = 2 d_1 - 1 and the per-degree pattern."""
 
 import pytest
 
-from verify.architecture import Architecture
-from verify.rank import generic_rank, rank_over_QQ
-from verify.threshold import empirical_threshold
-from verify.weights import parse_weights
+from verify.core.architecture import Architecture
+from verify.core.rank import generic_rank, rank_over_QQ
+from verify.theorem.threshold import empirical_threshold
+from verify.core.weights import parse_weights
 
 
 def _point(d1, kind=None):

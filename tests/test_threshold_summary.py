@@ -2,8 +2,8 @@
 the least r with every degree of [r, bound] scanned and holding, and it is never reported
 stronger than its weakest certificate.  Records are written by hand."""
 
-from verify.architecture import Architecture
-from verify.threshold import empirical_threshold, summarise_degrees
+from verify.core.architecture import Architecture
+from verify.theorem.threshold import empirical_threshold, summarise_degrees
 
 A = Architecture.parse("2,3,1")
 

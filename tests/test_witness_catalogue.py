@@ -9,8 +9,8 @@ import random
 import pytest
 from sage.all import QQ, matrix
 
-from verify.architecture import Architecture
-from verify.witnesses import (FAMILIES, canonical_form, catalogue_entries, catalogue_markdown,
+from verify.core.architecture import Architecture
+from verify.theorem.witnesses import (FAMILIES, canonical_form, catalogue_entries, catalogue_markdown,
                               classify, power_class_representative)
 
 

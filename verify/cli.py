@@ -12,7 +12,7 @@ import importlib
 import json
 import sys
 
-from .errors import InputError
+from .core.errors import InputError
 
 __all__ = ["main", "COMMANDS"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..architecture import Architecture, check_degree
-from ..errors import InputError
+from ..core.architecture import Architecture, check_degree
+from ..core.errors import InputError
 
 __all__ = ["add_case_arguments", "case_from", "render_mapping", "parse_degrees"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..converse import converse
-from ..errors import InputError
-from ..rank import check_prime
+from ..crit_in_sub.converse import converse
+from ..core.errors import InputError
+from ..core.rank import check_prime
 from .common import add_case_arguments, case_from
 
 HELP = "hunt for critical points outside the subnetworks (symbolic, exhaustive GF(p), slicing)"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..criticality import classify_point
-from ..rank import DEFAULT_PRIME, check_prime
+from ..sub_in_crit.criticality import classify_point
+from ..core.rank import DEFAULT_PRIME, check_prime
 from .common import add_case_arguments, case_from, render_mapping
 
 HELP = "exact rank over QQ at given weights, criticality and subnetwork strata"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..rank import check_prime, generic_rank, DEFAULT_PRIME
+from ..core.rank import check_prime, generic_rank, DEFAULT_PRIME
 from .common import add_case_arguments, case_from, render_mapping
 
 HELP = "certified generic rank of the Jacobian of Phi"

@@ -3,9 +3,9 @@ stratum, proved, and the drop against the formula of MATH.md section 3 (proofs/s
 
 from __future__ import annotations
 
-from ..rank import DEFAULT_PRIME, check_prime
-from ..stratum_rank import strata_records
-from ..subnetwork_rank import certified_generic_rank
+from ..core.rank import DEFAULT_PRIME, check_prime
+from ..sub_in_crit.stratum_rank import strata_records
+from ..sub_in_crit.subnetwork_rank import certified_generic_rank
 from .common import add_case_arguments, case_from
 
 HELP = "rank on every subnetwork stratum (A, B, C, C'), its certificate and the predicted drop"

@@ -12,15 +12,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 HELP = "run a catalogue of cases (resumable, parallel, Dask) and write report/REPORT.md"
 
 
 def add_arguments(p):
-    from ..sweep import METHODS
+    from ..run.sweep import METHODS
     p.add_argument("--catalogue", default=None,
-                   help="TOML catalogue of [[case]] entries (default: verify/catalogue.toml)")
+                   help="TOML catalogue of [[case]] entries (default: verify/run/catalogue.toml)")
     p.add_argument("--arch", default=None, help="one architecture instead of a catalogue, e.g. 2,4,3,1")
     p.add_argument("--degrees", default="2-6", help="degrees for --arch, e.g. 2-6 or 2,3,5 (default 2-6)")
     p.add_argument("--method", default="auto", choices=METHODS,
@@ -43,7 +43,7 @@ def add_arguments(p):
 
 
 def _specs(args):
-    from ..sweep import DEFAULT_CATALOGUE, CaseSpec, expand_cases, load_catalogue
+    from ..run.sweep import DEFAULT_CATALOGUE, CaseSpec, expand_cases, load_catalogue
     if args.arch is not None and args.catalogue is not None:
         raise InputError("give either --arch or --catalogue, not both")
     if args.arch is not None:
@@ -59,7 +59,7 @@ def _specs(args):
     if args.timeout is not None and args.timeout <= 0:
         raise InputError(f"--timeout must be positive, got {args.timeout}")
     if args.prime is not None:
-        from ..rank import check_prime
+        from ..core.rank import check_prime
         prime = check_prime(args.prime)
     out = []
     for s in specs:
@@ -73,8 +73,8 @@ def _specs(args):
 
 
 def run(args) -> dict:
-    from ..report import write_report, summary_table
-    from ..sweep import dask_client_for, run_sweep
+    from ..run.report import write_report, summary_table
+    from ..run.sweep import dask_client_for, run_sweep
     name, specs = _specs(args)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:

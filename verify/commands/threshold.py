@@ -1,8 +1,8 @@
 """``threshold ARCH [--max-degree R]``: proven threshold r*_B, empirical threshold, catalogue.
 
 proofs/threshold.md (Theorem T, section 11) and proofs/catalogue.md.  Each degree
-runs as one case (verify.case.run_case) in its own process with a time limit
-(verify.sweep.run_isolated); a degree that times out is recorded as such and
+runs as one case (verify.theorem.case.run_case) in its own process with a time limit
+(verify.run.sweep.run_isolated); a degree that times out is recorded as such and
 breaks the chain of the empirical threshold.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..architecture import Architecture
-from ..errors import InputError
-from ..rank import check_prime
-from ..threshold import empirical_threshold, proven_threshold
+from ..core.architecture import Architecture
+from ..core.errors import InputError
+from ..core.rank import check_prime
+from ..theorem.threshold import empirical_threshold, proven_threshold
 
 HELP = "proven degree threshold r*_B, empirical threshold per degree, catalogue of witnesses"
 
@@ -35,7 +35,7 @@ def add_arguments(p):
 
 
 def _isolated_runner(timeout):
-    from ..sweep import CaseSpec, run_isolated
+    from ..run.sweep import CaseSpec, run_isolated
 
     def run(arch, r, seed=0, prime=None, method="auto"):
         record, _ = run_isolated(CaseSpec(arch, r, seed, prime, method, timeout))
@@ -45,7 +45,7 @@ def _isolated_runner(timeout):
 
 def run(args) -> dict:
     """One architecture: the result below.  Several: ``{"results": [...], "catalogue": [...]}``."""
-    from ..witnesses import catalogue_markdown
+    from ..theorem.witnesses import catalogue_markdown
     archs = [Architecture.parse(a) for a in args.arch]
     if args.timeout < 0:
         raise InputError(f"--timeout must be >= 0 seconds, got {args.timeout}")
@@ -61,7 +61,7 @@ def run(args) -> dict:
 
 
 def _one(arch, args) -> dict:
-    from ..witnesses import catalogue_entries
+    from ..theorem.witnesses import catalogue_entries
     prime = None if args.prime is None else check_prime(args.prime)
     runner = None if args.timeout == 0 else _isolated_runner(args.timeout)
     proven = proven_threshold(arch)

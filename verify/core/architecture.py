@@ -7,7 +7,7 @@ min(N - H, A) (MATH.md sections 1-2).
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
+    sage: from verify.core.architecture import Architecture
     sage: a = Architecture.parse("2,3,2,1")
     sage: a.params, a.hidden, a.params - a.hidden
     (14, 5, 9)

@@ -7,7 +7,7 @@ files: each writes a PNG and an SVG (matplotlib, Agg backend) and returns their 
 EXAMPLES::
 
     sage: import tempfile, os
-    sage: from verify.plots import plot_thresholds
+    sage: from verify.run.plots import plot_thresholds
     sage: d = tempfile.mkdtemp()
     sage: files = plot_thresholds({"2,2,1": {"proven": {"value": 3},
     ....:                                    "empirical": {"empirical_threshold": 3, "bound": 3}}},
@@ -110,7 +110,7 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
 def plot_rank_drops(records, stem) -> list[str]:
     """Observed rank drop on each stratum kind (A dead, B disconnected, C duplicate) against r.
 
-    ``records``: case records with ``strata.records`` (verify.strata.strata_records rows).
+    ``records``: case records with ``strata.records`` (verify.sub_in_crit.strata.strata_records rows).
     Filled markers: drop as predicted; hollow: differs from the prediction; drop 0 means the
     stratum is not critical.
     """

@@ -2,10 +2,10 @@
 
 Serves proofs/README.md, the theorem (MATH.md section 4) checked case by case:
 for a fixed architecture d and degree r the record gathers the certified generic
-rank g(d, r) (:mod:`verify.rank`), the rank drop on every subnetwork stratum
-(``verify.strata.strata_records``), the converse Crit = Sub
-(``verify.converse.converse``) and the proven threshold r*(d)
-(``verify.threshold.proven_threshold``), and states one verdict for the case:
+rank g(d, r) (:mod:`verify.core.rank`), the rank drop on every subnetwork stratum
+(``verify.sub_in_crit.strata.strata_records``), the converse Crit = Sub
+(``verify.crit_in_sub.converse.converse``) and the proven threshold r*(d)
+(``verify.theorem.threshold.proven_threshold``), and states one verdict for the case:
 
 - ``holds``: Crit = Sub was decided and every stratum is critical;
 - ``fails``: a stratum is not critical, or a critical point outside Sub was found;
@@ -21,7 +21,7 @@ top-level key ``seconds`` (the sweep stores them apart from the results).
 
 EXAMPLES::
 
-    sage: from verify.case import run_case, weakest_certificate, case_certificate
+    sage: from verify.theorem.case import run_case, weakest_certificate, case_certificate
     sage: rec = run_case("2,2,1", 3, parts=("generic_rank",))
     sage: rec["generic_rank"]["value"], rec["generic_rank"]["certificate"]
     (4, 'exact')
@@ -41,8 +41,8 @@ import platform
 import time
 from pathlib import Path
 
-from .architecture import Architecture, check_degree
-from .errors import InputError
+from ..core.architecture import Architecture, check_degree
+from ..core.errors import InputError
 
 __all__ = ["run_case", "case_versions", "suite_version", "jsonable", "weakest_certificate", "strongest_certificate",
            "case_certificate", "is_timing_key", "pop_timings",
@@ -61,8 +61,10 @@ _CERTIFICATE_ORDER = ("proved-over-Q", "exact", "function-field", "kernel-vector
 #: Certificates that are proofs over Q (exact arithmetic, no sampling).
 _PROOFS = {"proved-over-Q", "exact", "function-field", "kernel-vectors", "subnetwork-reduction"}
 
-#: Modules whose source does not change what a case computes (I/O only).
-_IO_MODULES = {"sweep.py", "report.py", "plots.py", "cli.py", "__main__.py"}
+#: Folders and modules of ``verify/`` whose source does not change what a case computes (I/O
+#: only); every other ``.py`` file under ``verify/`` (core, sub_in_crit, crit_in_sub, theorem,
+#: the package's ``__init__.py``) is hashed into :func:`suite_version`.
+_IO_PARTS = {"run", "commands", "cli.py", "__main__.py"}
 
 
 def weakest_certificate(certificates) -> str | None:
@@ -109,11 +111,12 @@ def suite_version() -> str:
     except Exception:
         v = "0+unknown"
     h = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(root.glob("*.py")):
-        if path.name in _IO_MODULES:
+    root = Path(__file__).resolve().parents[1]          # verify/
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in _IO_PARTS:
             continue
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return f"{v}+{h.hexdigest()[:12]}"
 
 
@@ -201,12 +204,12 @@ def _part(fn, *args, **kwargs):
 
 
 def _generic_rank(arch, r, prime, seed):
-    from .rank import generic_rank
+    from ..core.rank import generic_rank
     return generic_rank(arch, r, prime=prime, seed=seed).as_dict()
 
 
 def _strata(arch, r, prime, seed):
-    from .strata import strata_records
+    from ..sub_in_crit.strata import strata_records
     records = jsonable(strata_records(arch, r, seed=seed, prime=prime))
     return {"verdict": "run", "records": records,
             "all_critical": all(rec.get("critical") is True for rec in records),
@@ -216,7 +219,7 @@ def _strata(arch, r, prime, seed):
 
 def _converse(arch, r, prime, seed, method, strata):
     """The converse; it reuses the strata part's records (same arch, r, seed, prime)."""
-    from .converse import converse
+    from ..crit_in_sub.converse import converse
     records = strata.get("records") if strata.get("verdict") == "run" else None
     return jsonable(converse(arch, r, method=method, prime=prime, seed=seed, strata=records))
 
@@ -293,7 +296,7 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     versions, seconds``.  Everything except ``seconds`` is a function of the inputs
     and the library versions.
     """
-    from .rank import DEFAULT_PRIME, check_prime
+    from ..core.rank import DEFAULT_PRIME, check_prime
     arch = Architecture.parse(arch)
     r = check_degree(r)
     p = check_prime(DEFAULT_PRIME if prime is None else prime)

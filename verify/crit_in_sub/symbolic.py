@@ -1,7 +1,7 @@
 """Symbolic proof over QQ of Crit in Sub for tiny cases, or exact non-subnetwork critical points.
 
 Serves proofs/converse.md, section 2 (Theorem S).  On each chart of
-:mod:`verify.chart` (polynomial ring QQ[free coordinates]) let J be the chart's
+:mod:`verify.crit_in_sub.chart` (polynomial ring QQ[free coordinates]) let J be the chart's
 Jacobian (N - H columns), g the generic rank, I an ideal of g x g minors of J
 (all of them, or random QQ-combinations det(P J Q), which lie in the ideal of
 all minors by Cauchy-Binet), and J_s the ideal of stratum s restricted to the chart.
@@ -19,7 +19,7 @@ minors are used; every conclusion is exact.
 
 EXAMPLES::
 
-    sage: from verify.symbolic import symbolic_converse
+    sage: from verify.crit_in_sub.symbolic import symbolic_converse
     sage: out = symbolic_converse("2,2,1", 3)
     sage: out["verdict"], out["certificate"], out["details"]["crit_in_sub"]
     ('crit-equals-sub', 'proved-over-Q', True)
@@ -34,10 +34,10 @@ import random
 import time
 from math import comb
 
-from .architecture import Architecture, check_degree
+from ..core.architecture import Architecture, check_degree
 from .chart import chart_count, charts
-from .errors import InputError
-from .strata import is_subnetwork, subnetwork_strata
+from ..core.errors import InputError
+from ..sub_in_crit.strata import is_subnetwork, subnetwork_strata
 
 __all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC_LIMITS"]
 
@@ -167,8 +167,8 @@ def _point_outside_sub(P, chart, rng, tries=8):
 
 
 def _generic_rank(arch, r, seed, prime, chart):
-    """g with an exact certificate: from verify.rank, else the rank over Frac(chart ring)."""
-    from .rank import generic_rank
+    """g with an exact certificate: from verify.core.rank, else the rank over Frac(chart ring)."""
+    from ..core.rank import generic_rank
     G = generic_rank(arch, r, prime=prime, seed=seed)
     if G.certificate == "exact":
         return G.value, G

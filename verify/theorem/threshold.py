@@ -9,14 +9,14 @@ s_2 = d_1 - 2, P_{l+1} = P_l (1 + M_l), s_{l+1} = s_l + P_l M_l,
 
 valid when L >= 2 and d_0, ..., d_{L-1} >= 2 (otherwise the value is None and
 the failing hypothesis is named).  :func:`summarise_degrees` turns per-degree
-case records (:func:`verify.case.run_case`) into the empirical threshold r_0 --
+case records (:func:`verify.theorem.case.run_case`) into the empirical threshold r_0 --
 the least r such that every scanned degree in [r, bound] holds -- and names the
 weakest certificate of that chain; :func:`empirical_threshold` runs the scan.
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.threshold import proven_threshold, summarise_degrees
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.theorem.threshold import proven_threshold, summarise_degrees
     sage: t = proven_threshold(Architecture.parse("2,3,1"))
     sage: t["value"], t["formula"]
     (5, 'r*_B = 2 d_1 - 1 = 5')
@@ -38,8 +38,8 @@ from __future__ import annotations
 
 from math import isqrt
 
-from .architecture import Architecture, check_degree
-from .errors import InputError
+from ..core.architecture import Architecture, check_degree
+from ..core.errors import InputError
 
 __all__ = ["proven_threshold", "layer_condition_degree", "summarise_degrees",
            "empirical_threshold", "DEFAULT_SCAN_CAP"]
@@ -58,7 +58,7 @@ def layer_condition_degree(s: int, C: int, P: int) -> int:
     r^2 - (1 + s + CP) r + s (the smaller root is below 2), so the set of good r
     is upward closed and the least one is found by a short search above isqrt.
 
-    sage: from verify.threshold import layer_condition_degree
+    sage: from verify.theorem.threshold import layer_condition_degree
     sage: layer_condition_degree(0, 1, 1), layer_condition_degree(1, 1, 2), layer_condition_degree(1, 7, 2)
     (3, 4, 16)
     """
@@ -242,7 +242,7 @@ def summarise_degrees(arch, records) -> dict:
 
 def empirical_threshold(arch, max_degree=None, seed: int = 0, prime=None, method: str = "auto",
                         min_degree: int = 2, runner=None) -> dict:
-    """Scan r = min_degree .. bound with ``runner`` (default :func:`verify.case.run_case`).
+    """Scan r = min_degree .. bound with ``runner`` (default :func:`verify.theorem.case.run_case`).
 
     ``bound`` is ``max_degree`` or min(proven threshold, DEFAULT_SCAN_CAP) (the cap
     alone when no threshold is proved).  ``runner(arch, r, seed=, prime=, method=)``

@@ -8,7 +8,7 @@ Two matrices with the same rank at every point:
   differentiation on homogeneous forms over any Sage ring (QQ, GF(p), number
   fields, function fields).  Rows are indexed by (output k, monomial), monomials
   of degree D in :func:`monomial_basis` order; columns by the flat weight order
-  of :mod:`verify.weights`.
+  of :mod:`verify.core.weights`.
 * :func:`evaluation_jacobian` -- rows are the gradients d f_k(x) / d theta at a
   list of points x.  At the principal lattice :func:`principal_lattice` it equals
   E * J for an invertible evaluation matrix E (over QQ, and over GF(p) for p > D),
@@ -19,8 +19,8 @@ Two matrices with the same rank at every point:
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.jacobian import coefficient_jacobian, jacobian_at
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.core.jacobian import coefficient_jacobian, jacobian_at
     sage: a = Architecture.parse("2,2,1")
     sage: W = [[[1, 0], [0, 1]], [[1, 1]]]      # f = x^3 + y^3
     sage: coefficient_jacobian(a, 3, W).rank(), jacobian_at(a, 3, W).rank()
@@ -42,7 +42,7 @@ __all__ = ["monomial_basis", "principal_lattice", "coefficient_jacobian",
 def monomial_basis(n: int, D: int) -> list[tuple[int, ...]]:
     """Exponent vectors of the monomials of degree D in n variables, lex descending.
 
-    sage: from verify.jacobian import monomial_basis
+    sage: from verify.core.jacobian import monomial_basis
     sage: monomial_basis(2, 2)
     [(2, 0), (1, 1), (0, 2)]
     """
@@ -58,7 +58,7 @@ def monomial_basis(n: int, D: int) -> list[tuple[int, ...]]:
 def principal_lattice(n: int, D: int) -> list[tuple[int, ...]]:
     """The points (1, b) with b in N^(n-1), |b| <= D: unisolvent for forms of degree D.
 
-    sage: from verify.jacobian import principal_lattice
+    sage: from verify.core.jacobian import principal_lattice
     sage: principal_lattice(2, 3)
     [(1, 0), (1, 1), (1, 2), (1, 3)]
     """

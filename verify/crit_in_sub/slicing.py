@@ -23,7 +23,7 @@ stratum (proofs/converse.md, Proposition L).
 
 EXAMPLES::
 
-    sage: from verify.slicing import slicing_converse
+    sage: from verify.crit_in_sub.slicing import slicing_converse
     sage: out = slicing_converse("3,3,1", 3, lines=1)   # rank-deficient W_1 is critical
     sage: out["verdict"], out["certificate"], out["witnesses"][0]["verified"]
     ('crit-not-in-sub', 'proved-over-Q', True)
@@ -34,10 +34,10 @@ from __future__ import annotations
 import random
 import time
 
-from .architecture import Architecture, check_degree
+from ..core.architecture import Architecture, check_degree
 from .converse import random_integer_matrix, result, sub_in_crit, witness_record
-from .errors import InputError
-from .strata import subnetwork_strata
+from ..core.errors import InputError
+from ..sub_in_crit.strata import subnetwork_strata
 
 __all__ = ["slicing_converse", "line_critical_points", "plane_critical_points", "miss_bound",
            "SLICE_BOUND", "PLANE_BOUND", "SLICE_LIMITS"]
@@ -66,7 +66,7 @@ def miss_bound(arch, r: int, g: int, k: int, bound: int, slices: int) -> float:
 
 
 def _point(arch, theta0, dirs, params, K):
-    from .weights import unflatten
+    from ..core.weights import unflatten
     flat = [K(a) + sum(K(c) * p for c, p in zip(cs, params)) for a, *cs in zip(theta0, *dirs)]
     return unflatten(arch, flat)
 
@@ -79,7 +79,7 @@ def _rank_mod_degree_one_prime(arch, r, W, K):
     Returns None when no such prime is found among the first tries.
     """
     from sage.all import GF, QQ, ZZ, next_prime, PolynomialRing
-    from .jacobian import jacobian_at
+    from ..core.jacobian import jacobian_at
     D = arch.output_degree(r)
     m = K.polynomial()
     den = m.denominator()
@@ -109,7 +109,7 @@ def _test_factor(arch, r, g, theta0, dirs, roots_field, roots):
     rank over K); only when that is < g is the exact rank over K computed.
     """
     from sage.all import QQ
-    from .strata import strata_containing
+    from ..sub_in_crit.strata import strata_containing
     W = _point(arch, theta0, dirs, roots, roots_field)
     strata = strata_containing(arch, W)
     if strata:
@@ -125,8 +125,8 @@ def _test_factor(arch, r, g, theta0, dirs, roots_field, roots):
 def line_critical_points(arch, r: int, g: int, theta0, v, projections: int, rng) -> dict:
     """Critical points of J on theta_0 + t v, each tested exactly.  Returns a summary dict."""
     from sage.all import QQ, ZZ, NumberField, PolynomialRing, gcd
-    from .jacobian import jacobian_at
-    from .weights import unflatten
+    from ..core.jacobian import jacobian_at
+    from ..core.weights import unflatten
     deg = g * (arch.weight_degree(r) - 1)
     if deg > SLICE_LIMITS["line_degree"]:
         raise InputError(f"slicing: minors of degree {deg} in t (limit {SLICE_LIMITS['line_degree']})")
@@ -184,7 +184,7 @@ def _tally(out, kind, info):
 def plane_critical_points(arch, r: int, g: int, theta0, u, v, projections: int, rng) -> dict:
     """Isolated critical points of J on theta_0 + s u + t v, by elimination (resultants)."""
     from sage.all import QQ, NumberField, PolynomialRing
-    from .jacobian import jacobian_at
+    from ..core.jacobian import jacobian_at
     e = g * (arch.weight_degree(r) - 1)
     if e > SLICE_LIMITS["plane_degree"]:
         raise InputError(f"slicing: plane minors of degree {e} (limit {SLICE_LIMITS['plane_degree']})")
@@ -242,7 +242,7 @@ def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, pl
 
     ``strata``: precomputed strata records for the Sub-in-Crit half (see ``sub_in_crit``).
     """
-    from .rank import generic_rank
+    from ..core.rank import generic_rank
     t0 = time.perf_counter()
     arch = Architecture.parse(arch)
     r = check_degree(r)

@@ -7,17 +7,17 @@ sub-not-in-crit, inconclusive), a ``certificate`` naming what it proves
 points outside Sub, each re-verified here exactly (section 5, "Witnesses"):
 rank of J over QQ or over the witness's number field K = QQ[a]/(m(a)), compared
 with the proved lower bound g.value of the generic rank, and the subnetwork
-test of :mod:`verify.strata` over K.
+test of :mod:`verify.sub_in_crit.strata` over K.
 
-Methods: ``symbolic`` (:mod:`verify.symbolic`, tiny cases, proof over QQ),
-``exhaustive`` (``verify.exhaustive``, every point over GF(p)), ``slice``
-(:mod:`verify.slicing`, random exact slices).  ``auto`` takes the strongest
+Methods: ``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, tiny cases, proof over QQ),
+``exhaustive`` (``verify.crit_in_sub.exhaustive``, every point over GF(p)), ``slice``
+(:mod:`verify.crit_in_sub.slicing`, random exact slices).  ``auto`` takes the strongest
 one whose size limit the case meets, in that order.
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.converse import witness_record, decode_witness
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.crit_in_sub.converse import witness_record, decode_witness
     sage: a = Architecture.parse("3,3,1")          # three collinear neurons, r = 3
     sage: w = witness_record(a, 3, [[[1, 0, 0], [0, 1, 0], [1, 1, 0]], [[1, 1, 1]]], None, 9)
     sage: w["rank"], w["critical"], w["subnetwork"], w["verified"], w["field"]
@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import time
 
-from .architecture import Architecture, check_degree
-from .errors import InputError
+from ..core.architecture import Architecture, check_degree
+from ..core.errors import InputError
 
 __all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "witness_record", "decode_witness",
            "rank_over_number_field",
@@ -76,7 +76,7 @@ def decode_witness(arch, witness):
     arch = Architecture.parse(arch)
     m = witness.get("minimal_polynomial")
     if not m:
-        from .weights import parse_weights
+        from ..core.weights import parse_weights
         return QQ, parse_weights(arch, witness["weights"])
     P = PolynomialRing(QQ, "a")
     K = NumberField(P(m), "a")
@@ -91,9 +91,9 @@ def witness_record(arch, r: int, weights, K, generic_rank_value: int) -> dict:
     ``generic_rank_value`` is a proved lower bound of g (every GenericRank.value is).
     """
     from sage.all import QQ
-    from .jacobian import jacobian_at
-    from .rank import rank_over_QQ
-    from .strata import strata_containing
+    from ..core.jacobian import jacobian_at
+    from ..core.rank import rank_over_QQ
+    from ..sub_in_crit.strata import strata_containing
     arch = Architecture.parse(arch)
     K = QQ if K is None else K
     W = [[[K(v) for v in row] for row in M] for M in weights]
@@ -140,9 +140,9 @@ def random_integer_matrix(rng, rows: int, cols: int, bound: int):
 
 def sub_in_crit(arch, r: int, seed: int = 0, prime=None, records=None) -> dict:
     """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``,
-    from :func:`verify.strata.strata_records` (proofs/strata.md); ``records`` are those
+    from :func:`verify.sub_in_crit.strata.strata_records` (proofs/strata.md); ``records`` are those
     records when the caller already has them for the same (arch, r, seed, prime)."""
-    from .strata import strata_records
+    from ..sub_in_crit.strata import strata_records
     recs = strata_records(arch, r, seed=seed, prime=prime) if records is None else records
     crit = [rec.get("critical") for rec in recs]
     summary = [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")} for rec in recs]
@@ -209,7 +209,7 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
              **options) -> dict:
     """Decide (or gather evidence on) Crit = Sub for (arch, r) with the chosen method.
 
-    ``strata``: the :func:`verify.strata.strata_records` of (arch, r, seed, prime) when the
+    ``strata``: the :func:`verify.sub_in_crit.strata.strata_records` of (arch, r, seed, prime) when the
     caller already computed them (the Sub-in-Crit half then reuses them).
     """
     arch = Architecture.parse(arch)

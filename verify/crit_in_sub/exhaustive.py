@@ -6,19 +6,19 @@ into a *normalised chart* (:func:`chart_cells`); the chart is enumerated
 completely, cell by cell, vectorised: the Jacobian is evaluated mod p at many
 weight points at once (:func:`batched_jacobian_mod_p`, at the principal lattice,
 unisolvent over GF(p) for p > D), the scaling gauge columns are dropped (same
-rank), and ranks come from :func:`verify.batched_rank.batched_rank_mod_p`.
+rank), and ranks come from :func:`verify.core.batched_rank.batched_rank_mod_p`.
 Subnetwork membership is tested mod p on the same batch.
 
 The counts (critical-not-subnetwork, subnetwork-not-critical) are statements
 about GF(p)-points only, measured against the largest rank over GF(p).  Sampled
-hits are lifted to QQ and re-checked exactly with :func:`verify.rank.rank_over_QQ`
-and :func:`verify.strata.strata_containing`; only those go into ``witnesses``.
+hits are lifted to QQ and re-checked exactly with :func:`verify.core.rank.rank_over_QQ`
+and :func:`verify.sub_in_crit.strata.strata_containing`; only those go into ``witnesses``.
 The certificate is ``exhaustive-GF(p)``, never a proof over QQ.
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.exhaustive import exhaustive_search, chart_size
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.crit_in_sub.exhaustive import exhaustive_search, chart_size
     sage: a = Architecture.parse("2,2,1")
     sage: chart_size(a, 5)          # W_1: 10 normalised matrices, W_2: 7 in RREF
     70
@@ -28,7 +28,7 @@ EXAMPLES::
     sage: exhaustive_search(a, 3, 3)
     Traceback (most recent call last):
     ...
-    verify.errors.InputError: prime 3 divides r = 3: every derivative of q^3 vanishes mod 3, refused
+    verify.core.errors.InputError: prime 3 divides r = 3: every derivative of q^3 vanishes mod 3, refused
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .architecture import Architecture, check_degree
-from .batched_rank import Reducer, batched_rank_mod_p, rank_dtype
-from .errors import InputError
-from .jacobian import principal_lattice
+from ..core.architecture import Architecture, check_degree
+from ..core.batched_rank import Reducer, batched_rank_mod_p, rank_dtype
+from ..core.errors import InputError
+from ..core.jacobian import principal_lattice
 
 __all__ = ["DEFAULT_LIMIT", "Cell", "chart_cells", "chart_size", "batched_jacobian_mod_p",
            "batched_subnetwork_mask", "check_search_prime", "default_prime", "exhaustive_fits",
@@ -181,7 +181,7 @@ def chart_size(arch, p: int, normalise: bool = True) -> int:
 
 def _work_dtype(p: int, arch):
     """Integer dtype for the batched Jacobian: holds sums of (width + 1) products < p^2,
-    with room for the table offset of :class:`verify.batched_rank.Reducer`."""
+    with room for the table offset of :class:`verify.core.batched_rank.Reducer`."""
     bound = p * p * (max(arch.widths) + 1)
     return rank_dtype(bound), bound
 
@@ -194,10 +194,10 @@ def batched_jacobian_mod_p(arch, r: int, theta, p: int, points=None, columns=Non
     B points, batch last.  Row k * P + t is d f_k(x_t) / d theta at the t-th
     point x_t of ``points`` (default: the principal lattice, where the rank equals
     rank J for p > D); ``columns`` selects flat weight columns (default all).
-    Same back-propagation as :func:`verify.jacobian.evaluation_jacobian`,
+    Same back-propagation as :func:`verify.core.jacobian.evaluation_jacobian`,
     vectorised over the batch.  With ``reduce_output=False`` the entries are
     left as products of two residues (0 <= entry < p^2), for
-    :func:`verify.batched_rank.batched_rank_mod_p` with ``entry_bound = p^2``.
+    :func:`verify.core.batched_rank.batched_rank_mod_p` with ``entry_bound = p^2``.
     """
     arch = Architecture.parse(arch)
     D = arch.output_degree(r)
@@ -432,7 +432,7 @@ def _lift_candidates(arch, flat, p, rng, tries, keep_strata=False):
     """Integer lifts of a GF(p)-point: symmetric residues first, then seeded random lifts.
     With ``keep_strata``, rows proportional mod p are lifted proportional and zero entries
     stay zero (so the lift stays in the strata it was in mod p)."""
-    from .weights import unflatten
+    from ..core.weights import unflatten
     base = [_symmetric(v, p) for v in flat]
     out = [base]
     for _ in range(tries):
@@ -459,9 +459,9 @@ def _lift_candidates(arch, flat, p, rng, tries, keep_strata=False):
 def _recheck(arch, r, flat_points, p, g_q, rng, want_critical, tries):
     """Lift each GF(p)-point to QQ and re-check exactly; return (survivors, attempts)."""
     from sage.all import QQ
-    from .rank import rank_over_QQ
-    from .strata import strata_containing
-    from .weights import to_jsonable, unflatten
+    from ..core.rank import rank_over_QQ
+    from ..sub_in_crit.strata import strata_containing
+    from ..core.weights import to_jsonable, unflatten
     survivors = []
     for flat in flat_points:
         for cand in _lift_candidates(arch, flat, p, rng, tries, keep_strata=not want_critical):
@@ -494,7 +494,7 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
     GF(p)^N (for benchmarks and cross-checks).  Returns the dict of
     DEVELOPING.md's converse interface (method ``exhaustive``).
     """
-    from .rank import generic_rank
+    from ..core.rank import generic_rank
     t0 = time.perf_counter()
     arch = Architecture.parse(arch)
     r = check_degree(r)

@@ -9,12 +9,12 @@ Zariski closed and contains the dense image of the parametrisation).
 * Upper bounds, proved for the generic point:
   ``kernel-vectors`` (Lemma K) -- rho(S) <= N - dim span(scalings + the stratum's
   family + for r = 2 the orthogonal directions), every vector proved by
-  :func:`verify.kernel_vectors.verify_kernel_vectors`; the span's dimension is
+  :func:`verify.sub_in_crit.kernel_vectors.verify_kernel_vectors`; the span's dimension is
   bounded below by its rank mod p at a point of S; also rho(S) <= A (rows);
   ``subnetwork-reduction`` (Lemmas R, R') -- rho(S) equals the generic rank of the
   network with one neuron removed (A, C'), or lies between it and it plus
   d_{l+1} (B) or d_{l-1} - 1 (C), fewer when the removal leaves one neuron
-  in the layer; the subnetwork's g is bounded above by :mod:`verify.subnetwork_rank`
+  in the layer; the subnetwork's g is bounded above by :mod:`verify.sub_in_crit.subnetwork_rank`
   (Lemmas W, W2: cuts at hidden layers).
 * Lower bound, exact: rank mod p of J at a seeded random integer point of S
   (Lemma M of proofs/README.md: rank_GF(p) <= rank_QQ <= rho(S)).
@@ -25,8 +25,8 @@ When the lower bound meets an upper bound, rho(S) is determined and the record's
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.stratum_rank import strata_records
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.sub_in_crit.stratum_rank import strata_records
     sage: recs = strata_records(Architecture.parse("2,2,1"), 3)
     sage: [(x["kind"], x["rank_on_stratum"], x["drop"], x["predicted_drop"], x["certificate"]) for x in recs]
     [('A', 2, 2, 2, 'kernel-vectors'),
@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import random
 
-from .errors import InputError
-from .jacobian import ModularArithmetic, evaluation_jacobian, principal_lattice
+from ..core.errors import InputError
+from ..core.jacobian import ModularArithmetic, evaluation_jacobian, principal_lattice
 from .kernel_vectors import kernel_vector_matrix, verify_kernel_vectors
-from .rank import DEFAULT_PRIME, check_prime, rank_mod_p
+from ..core.rank import DEFAULT_PRIME, check_prime, rank_mod_p
 from .strata import Stratum, representative_strata
 from .subnetwork_rank import certified_generic_rank, generic_rank_upper_bound, remove_neuron
 
@@ -138,7 +138,7 @@ def rank_at_stratum_point(stratum, arch, r: int, seed: int, p: int, target: int,
 
 def function_field_rank(stratum, arch, r: int, check_limits: bool = True) -> int:
     """rho(S) as the rank over Frac(QQ[parameters]) of the Jacobian of the parametrised point."""
-    from .jacobian import coefficient_jacobian
+    from ..core.jacobian import coefficient_jacobian
     npar = len(stratum.parameter_names(arch))
     entries = arch.ambient(r) * arch.params
     lim = FUNCTION_FIELD_LIMITS
@@ -233,7 +233,7 @@ def _notes(stratum, arch, r, g, res, agree, prime, seed) -> list[str]:
 
 
 def strata_records(arch, r, seed: int = 0, prime=None, function_field: str = "auto") -> list[dict]:
-    """One record per (layer, kind) of :func:`verify.strata.representative_strata`.
+    """One record per (layer, kind) of :func:`verify.sub_in_crit.strata.representative_strata`.
 
     Keys: layer, kind, neurons, count, codim, generic_rank, generic_rank_exact,
     rank_on_stratum, rank_lower_bound, rank_upper_bound, drop, predicted_drop, agree,
@@ -241,7 +241,7 @@ def strata_records(arch, r, seed: int = 0, prime=None, function_field: str = "au
     the bounds behind them.  drop = generic_rank - rank_on_stratum (None unless
     rank_on_stratum is determined); agree compares it with predicted_drop.
     """
-    from .architecture import Architecture
+    from ..core.architecture import Architecture
     arch = Architecture.parse(arch)
     r = int(r)
     if r < 2:

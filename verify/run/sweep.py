@@ -1,7 +1,7 @@
 """Resumable sweeps: run many (architecture, degree) cases, each in its own process.
 
 Serves proofs/README.md, the theorem checked case by case (records from
-:func:`verify.case.run_case`).  Mechanics, one mechanism each:
+:func:`verify.theorem.case.run_case`).  Mechanics, one mechanism each:
 
 - **Catalogue**: a TOML file of ``[[case]]`` entries (``arch``, ``degrees``, optional
   ``method``, ``timeout``, ``quick``, ``seed``, ``prime``); :func:`load_catalogue`.
@@ -11,7 +11,7 @@ Serves proofs/README.md, the theorem checked case by case (records from
   group is killed with SIGKILL and the case is recorded ``timed-out``.  The child
   also dies with its parent (PR_SET_PDEATHSIG), so killing a sweep leaves nothing behind.
 - **Cache**: :class:`CaseCache`, one JSON line per finished case, keyed by the inputs
-  and :func:`verify.case.suite_version`; a line is written whole, flushed and fsynced;
+  and :func:`verify.theorem.case.suite_version`; a line is written whole, flushed and fsynced;
   a torn last line (kill -9 mid-write) is cut off on the next load.  Restart skips
   cached cases; ``fresh=True`` ignores them.
 - **Parallelism**: ``jobs`` threads each wait on one child process locally, or with
@@ -20,7 +20,7 @@ Serves proofs/README.md, the theorem checked case by case (records from
 
 EXAMPLES::
 
-    sage: from verify.sweep import CaseSpec, expand_cases
+    sage: from verify.run.sweep import CaseSpec, expand_cases
     sage: s = CaseSpec("2,2,1", 3)
     sage: s.key() == CaseSpec("2,2,1", 3, seed=0).key() != CaseSpec("2,2,1", 4).key()
     True
@@ -44,8 +44,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .architecture import Architecture, check_degree
-from .errors import InputError
+from ..core.architecture import Architecture, check_degree
+from ..core.errors import InputError
 
 __all__ = ["CaseSpec", "CaseCache", "load_catalogue", "expand_cases", "run_isolated",
            "run_sweep", "DEFAULT_CATALOGUE", "METHODS"]
@@ -91,7 +91,7 @@ class CaseSpec:
     def key(self, suite: str | None = None) -> str:
         """sha256 of the inputs and the suite version: the cache key."""
         if suite is None:
-            from .case import suite_version
+            from ..theorem.case import suite_version
             suite = suite_version()
         text = json.dumps({**self.inputs(), "suite": suite}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:24]
@@ -102,7 +102,7 @@ class CaseSpec:
 
 
 def _degrees(value) -> list[int]:
-    from .commands.common import parse_degrees
+    from ..commands.common import parse_degrees
     if isinstance(value, int):
         return [check_degree(value)]
     if isinstance(value, list):
@@ -157,9 +157,10 @@ _running_groups: set[int] = set()
 _running_lock = threading.Lock()
 _context = None
 #: Imported once by the fork server (missing ones are skipped), so cases start warm.
-_PRELOAD = ["sage.all", "verify.case", "verify.rank", "verify.strata", "verify.stratum_rank",
-            "verify.converse", "verify.symbolic", "verify.exhaustive", "verify.slicing",
-            "verify.threshold"]
+_PRELOAD = ["sage.all", "verify.theorem.case", "verify.core.rank", "verify.sub_in_crit.strata",
+            "verify.sub_in_crit.stratum_rank", "verify.crit_in_sub.converse",
+            "verify.crit_in_sub.symbolic", "verify.crit_in_sub.exhaustive",
+            "verify.crit_in_sub.slicing", "verify.theorem.threshold"]
 
 
 def _fork_context():
@@ -184,7 +185,7 @@ def _child(spec: CaseSpec, conn):
     except (OSError, AttributeError):
         pass
     try:
-        from .case import run_case
+        from ..theorem.case import run_case
         record = run_case(spec.arch, spec.degree, seed=spec.seed, prime=spec.prime,
                           method=spec.method)
         payload = {"record": record}
@@ -199,10 +200,10 @@ def _child(spec: CaseSpec, conn):
 
 def _failed_record(spec: CaseSpec, verdict: str, reason: str) -> dict:
     """The record of a case that gave no answer: its inputs, the reason, the proven threshold."""
-    from .case import case_versions, jsonable, proven_degree
+    from ..theorem.case import case_versions, jsonable, proven_degree
     arch = Architecture.parse(spec.arch)
     try:
-        from .threshold import proven_threshold
+        from ..theorem.threshold import proven_threshold
         threshold = jsonable(proven_threshold(arch))
     except Exception as e:                         # missing or broken: say so
         threshold = {"verdict": "not-run", "reason": f"{type(e).__name__}: {e}"}
@@ -343,7 +344,7 @@ def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client
               progress: bool = True) -> list[dict]:
     """Run every spec not already in the cache; return the cache entries of all specs,
     in the order of ``specs``.  Each finished case is appended to the cache at once."""
-    from .case import suite_version
+    from ..theorem.case import suite_version
     suite = suite_version()
     cache = CaseCache(cache_path)
     cached = {} if fresh else cache.load()

@@ -2,12 +2,12 @@
 
 Serves proofs/README.md, Corollary P: theta is critical iff rank J(theta) < g.
 The exact rank over QQ is compared with the certified bounds on g from
-:func:`verify.rank.generic_rank`; membership in Sub is exact (:mod:`verify.strata`).
+:func:`verify.core.rank.generic_rank`; membership in Sub is exact (:mod:`verify.sub_in_crit.strata`).
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.criticality import classify_point
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.sub_in_crit.criticality import classify_point
     sage: a = Architecture.parse("2,2,1")
     sage: c = classify_point(a, 3, [[[1, 0], [1, 0]], [[1, 1]]])
     sage: c["rank"], c["generic_rank"], c["critical"], c["critical_certificate"], c["strata"]
@@ -16,9 +16,9 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from .rank import generic_rank, rank_over_QQ
+from ..core.rank import generic_rank, rank_over_QQ
 from .strata import strata_containing
-from .weights import parse_weights, to_jsonable
+from ..core.weights import parse_weights, to_jsonable
 
 __all__ = ["classify_point"]
 

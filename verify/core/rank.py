@@ -5,8 +5,8 @@ for integer theta, rank over GF(p) <= rank over QQ <= g <= min(N - H, A).
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.rank import generic_rank
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.core.rank import generic_rank
     sage: c = generic_rank(Architecture.parse("2,3,2,1"), 4, seed=0)
     sage: c.value, c.certificate
     (9, 'exact')

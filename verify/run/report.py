@@ -1,9 +1,9 @@
 """The theorem report: ``report/REPORT.md``, ``results.json``, ``timings.json``, plots.
 
 Serves proofs/README.md, the theorem (MATH.md section 4) as checked case by case
-by :mod:`verify.sweep`: per architecture and degree the verdict and its
+by :mod:`verify.run.sweep`: per architecture and degree the verdict and its
 certificate, the proven against the empirical threshold
-(``verify.threshold``), and the catalogue of critical points that are not
+(``verify.theorem.threshold``), and the catalogue of critical points that are not
 subnetworks (the converse's witnesses).  ``results.json`` is a function of the
 records only (sorted keys, no timestamps, no timings), so the same seed, machine
 and versions give the same bytes; wall-clock seconds go to ``timings.json``.
@@ -14,7 +14,7 @@ and the sweep command exits non-zero when there are any.
 
 EXAMPLES::
 
-    sage: from verify.report import build_results, verdict_symbol
+    sage: from verify.run.report import build_results, verdict_symbol
     sage: rec = {"arch": "2,2,1", "widths": [2, 2, 1], "degree": 3, "verdict": "holds",
     ....:        "contradicts_theorem": False, "converse": {"witnesses": []}}
     sage: res = build_results([rec], "demo")
@@ -52,7 +52,7 @@ def _optional(module: str, name: str):
 
 
 def _jsonable(obj):
-    from .case import jsonable
+    from ..theorem.case import jsonable
     return jsonable(obj)
 
 
@@ -66,7 +66,7 @@ def _order(rec):
 
 
 def _witness_catalogue(records) -> list[dict]:
-    """Critical points outside Sub found by the converse: verify.witnesses.catalogue_entries
+    """Critical points outside Sub found by the converse: verify.theorem.witnesses.catalogue_entries
     (one entry per class under the symmetries) when available, else one row per witness."""
     above = {(rec["arch"], rec["degree"]): rec.get("above_proven_threshold") for rec in records}
     entries = _optional("witnesses", "catalogue_entries")
@@ -93,7 +93,7 @@ def _witness_catalogue(records) -> list[dict]:
 
 def _architecture_summaries(records) -> dict:
     """Per architecture: proven threshold and the empirical one from the per-degree records."""
-    from .architecture import Architecture
+    from ..core.architecture import Architecture
     proven = _optional("threshold", "proven_threshold")
     summarise = _optional("threshold", "summarise_degrees")
     by_arch = defaultdict(list)
@@ -108,7 +108,7 @@ def _architecture_summaries(records) -> dict:
         for name, fn, args in (("proven", proven, (a,)), ("empirical", summarise, (a, recs))):
             if fn is None:
                 entry[name] = {"verdict": "not-run",
-                               "reason": f"verify.threshold does not provide it in this version"}
+                               "reason": f"verify.theorem.threshold does not provide it in this version"}
                 continue
             try:
                 entry[name] = _jsonable(fn(*args))
@@ -120,7 +120,7 @@ def _architecture_summaries(records) -> dict:
 
 def build_results(records, catalogue: str) -> dict:
     """The content of results.json: a function of the records only."""
-    from .case import pop_timings
+    from ..theorem.case import pop_timings
     records = sorted((_jsonable(r) for r in records), key=_order)
     for rec in records:
         pop_timings(rec, "", {})                  # no wall-clock value in results.json
@@ -251,8 +251,8 @@ def render_markdown(results: dict, plots: list[str]) -> str:
     lines += _table(["architecture", "r", "N", "generic rank", "strata", "converse",
                      "proven r*", "verdict", "certificate"], rows)
     lines += ["", "## Thresholds", "",
-              "Proven r*(d) (verify.threshold.proven_threshold) against the empirical threshold "
-              "from the per-degree records (verify.threshold.summarise_degrees).", ""]
+              "Proven r*(d) (verify.theorem.threshold.proven_threshold) against the empirical threshold "
+              "from the per-degree records (verify.theorem.threshold.summarise_degrees).", ""]
     rows = []
     for arch, entry in sorted(results["architectures"].items(),
                               key=lambda kv: tuple(map(int, kv[0].split(",")))):
@@ -265,7 +265,7 @@ def render_markdown(results: dict, plots: list[str]) -> str:
               "## Critical points that are not subnetworks", ""]
     wit = results["non_subnetwork_critical_points"]
     if wit:
-        lines += ["One row per witness class up to the symmetries (verify.witnesses), each "
+        lines += ["One row per witness class up to the symmetries (verify.theorem.witnesses), each "
                   "re-verified exactly by the converse.", ""]
         lines += _table(["architecture", "r", "weights", "rank / generic", "field", "family",
                          "certificate", "above proven r*"],
@@ -276,12 +276,12 @@ def render_markdown(results: dict, plots: list[str]) -> str:
     else:
         lines.append("None found in this catalogue.")
     lines += ["", "## Plots", ""]
-    lines += [f"![{Path(p).stem}]({p})" for p in plots] or ["Not drawn: verify.plots is not available in this version."]
+    lines += [f"![{Path(p).stem}]({p})" for p in plots] or ["Not drawn: verify.run.plots is not available in this version."]
     return "\n".join(lines) + "\n"
 
 
 def _draw_plots(results: dict, outdir: Path) -> list[str]:
-    """PNG and SVG via verify.plots when it exists; returns the files (relative to outdir)."""
+    """PNG and SVG via verify.run.plots when it exists; returns the files (relative to outdir)."""
     draw = _optional("plots", "draw_report_plots")
     if draw is None:
         return []

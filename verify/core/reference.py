@@ -7,8 +7,8 @@ suite's own computations never expand Phi; this is exponential in the depth.
 EXAMPLES::
 
     sage: from sage.all import QQ
-    sage: from verify.architecture import Architecture
-    sage: from verify.reference import expanded_outputs
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.core.reference import expanded_outputs
     sage: R, w, x, f = expanded_outputs(Architecture.parse("1,1,1"), 2, QQ)
     sage: f
     [w0^2*w1*x0^2]

@@ -26,9 +26,9 @@ Families (i, j the stratum's neurons, u_k / e_k unit vectors):
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.strata import Stratum
-    sage: from verify.kernel_vectors import stratum_kernel_vectors, verify_kernel_vectors
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.sub_in_crit.strata import Stratum
+    sage: from verify.sub_in_crit.kernel_vectors import stratum_kernel_vectors, verify_kernel_vectors
     sage: a = Architecture.parse("2,2,1")
     sage: R, W = Stratum("C", 1, (0, 1)).parametrisation(a)
     sage: stratum_kernel_vectors(Stratum("C", 1, (0, 1)), a, 3, W, R)   # d_2 = 1: C = C'
@@ -41,7 +41,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from .errors import InputError
+from ..core.errors import InputError
 
 __all__ = ["scaling_directions", "stratum_kernel_vectors", "orthogonal_directions", "kernel_vector_matrix",
            "verify_kernel_vectors", "local_tangent_change"]

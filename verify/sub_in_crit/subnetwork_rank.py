@@ -12,15 +12,15 @@ A one-layer head is W_1 (rank d_0 d_1), a one-layer tail is W_L (rank d_L d_{L-1
 For a width-one layer this is f = c * q_m^(r^(L-m)) and the bound
 g(head) + d_L-ish - 1.  Combined with min(N - H, A) (Proposition U of
 proofs/README.md) and, for r = 2, the orthogonal kernel vectors of Lemma K2
-(:func:`verify.kernel_vectors.orthogonal_directions`) this gives
+(:func:`verify.sub_in_crit.kernel_vectors.orthogonal_directions`) this gives
 :func:`generic_rank_upper_bound`;
 :func:`certified_generic_rank` pairs it with the sampled lower bound of
-:func:`verify.rank.generic_rank`.
+:func:`verify.core.rank.generic_rank`.
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.subnetwork_rank import generic_rank_upper_bound, certified_generic_rank
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.sub_in_crit.subnetwork_rank import generic_rank_upper_bound, certified_generic_rank
     sage: a = Architecture.parse("2,3,1,1")       # width-one layer: N - H = 6, but
     sage: generic_rank_upper_bound(a, 4)          # g <= g(2,3,1) + 1 - 1 = min(6, 5)
     5
@@ -39,7 +39,7 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 
-from .architecture import Architecture
+from ..core.architecture import Architecture
 
 __all__ = ["generic_rank_upper_bound", "certified_generic_rank", "remove_neuron"]
 
@@ -58,8 +58,8 @@ def _overlap(widths: tuple, r: int, m: int, p: int, seed: int) -> int:
     r y_i dG/dy_i at y = a_m, which lies in both images of Lemma W.  A rank at one
     point is a proved lower bound of the generic dimension of their span (Lemma M).
     """
-    from .jacobian import ModularArithmetic, evaluation_jacobian
-    from .rank import rank_mod_p
+    from ..core.jacobian import ModularArithmetic, evaluation_jacobian
+    from ..core.rank import rank_mod_p
     import numpy as np
     a = Architecture(widths)
     rng = random.Random(f"overlap:{seed}:{widths}:{r}:{m}")
@@ -93,8 +93,8 @@ def _quadratic_head_kernel(widths: tuple, m: int, p: int, seed: int) -> int:
     X_ab q_m = D_b q_b e_a - D_a q_a e_b with D = W_{m+1}[0, :]; evaluated at random
     inputs, so the rank is a lower bound of the generic dimension of their span.
     """
-    from .jacobian import ModularArithmetic
-    from .rank import rank_mod_p
+    from ..core.jacobian import ModularArithmetic
+    from ..core.rank import rank_mod_p
     head = Architecture(widths[:m + 1]) if m >= 2 else None
     ar = ModularArithmetic(p)
     rng = random.Random(f"quadratic-head:{seed}:{widths}:{m}")
@@ -144,7 +144,7 @@ def _upper(widths: tuple, r: int, p: int, seed: int) -> int:
 
 def generic_rank_upper_bound(arch, r: int, prime=None, seed: int = 0) -> int:
     """Proved upper bound on g: min(N - H, A) and the cuts of Lemma W (recursively)."""
-    from .rank import DEFAULT_PRIME
+    from ..core.rank import DEFAULT_PRIME
     if arch is None:
         return 0
     return _upper(tuple(arch.widths), int(r), int(prime or DEFAULT_PRIME), int(seed))
@@ -152,7 +152,7 @@ def generic_rank_upper_bound(arch, r: int, prime=None, seed: int = 0) -> int:
 
 @lru_cache(maxsize=256)
 def _certified(widths: tuple, r: int, prime, seed: int):
-    from .rank import generic_rank
+    from ..core.rank import generic_rank
     a = Architecture(widths)
     upper = generic_rank_upper_bound(a, r, prime, seed)
     g = generic_rank(a, r, prime=prime, seed=seed)

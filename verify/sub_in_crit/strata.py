@@ -17,13 +17,13 @@ of W_{l+1} replaced by ``e`` times column i.  Every other weight is a parameter
 named ``w{layer}_{row}_{col}`` (layer 1-based, indices 0-based).
 
 The ranks of the Jacobian on each stratum and the records of the command
-``strata`` live in :mod:`verify.stratum_rank`; :func:`strata_records` is the
+``strata`` live in :mod:`verify.sub_in_crit.stratum_rank`; :func:`strata_records` is the
 stable entry point for the rest of the suite.
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.strata import Stratum, strata_containing
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.sub_in_crit.strata import Stratum, strata_containing
     sage: a = Architecture.parse("2,2,1")
     sage: [s.name for s in strata_containing(a, [[[1, 2], [2, 4]], [[1, 1]]])]
     ['C_{1,0,1}']
@@ -45,7 +45,7 @@ import random
 from dataclasses import dataclass
 from itertools import combinations
 
-from .errors import InputError
+from ..core.errors import InputError
 
 __all__ = ["Stratum", "KINDS", "subnetwork_strata", "strata_containing", "is_subnetwork",
            "representative_strata", "weight_names", "weight_ring", "strata_records"]
@@ -55,7 +55,7 @@ KINDS = ("A", "B", "C", "C'")
 
 
 def weight_names(arch) -> list[str]:
-    """Names ``w{layer}_{row}_{col}`` of the N weights, in the flat order of :mod:`verify.weights`."""
+    """Names ``w{layer}_{row}_{col}`` of the N weights, in the flat order of :mod:`verify.core.weights`."""
     return [f"w{l}_{i}_{j}" for l, (rows, cols) in enumerate(arch.layer_shapes, start=1)
             for i in range(rows) for j in range(cols)]
 
@@ -170,7 +170,7 @@ class Stratum:
 
     def evaluate(self, arch, values: dict, zero=0) -> list:
         """Weights (nested lists) at parameter ``values`` (a dict name -> value)."""
-        from .weights import unflatten
+        from ..core.weights import unflatten
         fixed = set(self.fixed_coordinates(arch))
         flat = [zero if k in fixed else values[n] for k, n in enumerate(weight_names(arch))]
         l = self.layer
@@ -248,6 +248,6 @@ def is_subnetwork(arch, weights) -> bool:
 
 
 def strata_records(arch, r, seed=0, prime=None, function_field="auto") -> list[dict]:
-    """One record per (layer, kind); see :func:`verify.stratum_rank.strata_records`."""
+    """One record per (layer, kind); see :func:`verify.sub_in_crit.stratum_rank.strata_records`."""
     from .stratum_rank import strata_records as records
     return records(arch, r, seed=seed, prime=prime, function_field=function_field)

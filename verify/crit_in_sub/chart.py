@@ -22,8 +22,8 @@ free (its *variables*):
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.chart import charts
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.crit_in_sub.chart import charts
     sage: cs = charts(Architecture.parse("2,3,1"))
     sage: len(cs), cs[0].variable_names(), len(cs[0].kept_columns)
     (1, ['w1_2_0', 'w1_2_1'], 6)
@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-from .errors import InputError
+from ..core.errors import InputError
 
 __all__ = ["Chart", "charts", "chart_count", "CHART_LIMIT"]
 
@@ -68,7 +68,7 @@ class Chart:
 
     def weights(self, values, ring=None):
         """The full weight point (nested lists, W_1 first) with the free coordinates = values."""
-        from .weights import unflatten
+        from ..core.weights import unflatten
         values = list(values)
         if len(values) != len(self.free):
             raise InputError(f"chart {self.label} has {len(self.free)} variables, got {len(values)} values")
@@ -95,10 +95,10 @@ class Chart:
     def jacobian(self, r: int, weights, ring):
         """J at a point of the chart with the gauge columns deleted (N - H columns), over ``ring``.
 
-        Rows are the evaluation rows of :func:`verify.jacobian.jacobian_at` (same rank as J,
+        Rows are the evaluation rows of :func:`verify.core.jacobian.jacobian_at` (same rank as J,
         and the same ideal of g x g minors, proofs/README.md Lemma E).
         """
-        from .jacobian import jacobian_at
+        from ..core.jacobian import jacobian_at
         J = jacobian_at(self.arch, r, weights, ring)
         return J.matrix_from_columns(self.kept_columns)
 
@@ -136,7 +136,7 @@ def _choices(arch):
 
 def chart_count(arch) -> int:
     """Number of charts :func:`charts` returns (without building them)."""
-    from .architecture import Architecture
+    from ..core.architecture import Architecture
     arch = Architecture.parse(arch)
     _, per = _choices(arch)
     n = 1
@@ -147,7 +147,7 @@ def chart_count(arch) -> int:
 
 def charts(arch) -> list[Chart]:
     """Charts covering the complement of Sub up to symmetry (proofs/converse.md, Lemma C)."""
-    from .architecture import Architecture
+    from ..core.architecture import Architecture
     arch = Architecture.parse(arch)
     if arch.widths[0] < 2:
         raise InputError(f"charts need d_0 >= 2, got {arch}")

@@ -12,7 +12,7 @@ other entries are allowed to grow by at most (p-1)^2 per step.
 EXAMPLES::
 
     sage: import numpy as np
-    sage: from verify.batched_rank import batched_rank_mod_p
+    sage: from verify.core.batched_rank import batched_rank_mod_p
     sage: A = np.array([[[1, 2], [2, 4]], [[1, 2], [3, 4]], [[0, 0], [0, 0]]])
     sage: batched_rank_mod_p(A, 7).tolist()
     [1, 2, 0]

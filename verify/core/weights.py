@@ -5,8 +5,8 @@ is row-major, W_1 first, which is the column order of every Jacobian in the suit
 
 EXAMPLES::
 
-    sage: from verify.architecture import Architecture
-    sage: from verify.weights import parse_weights, flatten, unflatten
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.core.weights import parse_weights, flatten, unflatten
     sage: a = Architecture.parse("2,2,1")
     sage: W = parse_weights(a, '[[[1, 2], [3, "1/2"]], [[1, -1]]]')
     sage: flatten(W)
