@@ -11,7 +11,8 @@ import random
 import pytest
 
 from verify.core.architecture import Architecture
-from verify.crit_in_sub.converse import converse, decode_witness, rank_over_number_field
+from verify.crit_in_sub.common import decode_witness, rank_over_number_field
+from verify.crit_in_sub.converse import converse
 from verify.crit_in_sub.slicing import line_critical_points, miss_bound, slicing_converse
 from verify.core.weights import flatten
 

@@ -17,7 +17,8 @@ import pytest
 
 from verify.core.architecture import Architecture
 from verify.crit_in_sub.chart import chart_count, charts
-from verify.crit_in_sub.converse import converse, decode_witness, witness_record
+from verify.crit_in_sub.common import decode_witness, witness_record
+from verify.crit_in_sub.converse import converse
 from verify.core.errors import InputError
 from verify.core.jacobian import jacobian_at
 from verify.sub_in_crit.strata import is_subnetwork

@@ -6,12 +6,13 @@ import pytest
 
 from verify.core.architecture import Architecture
 from verify.sub_in_crit.kernel_vectors import (local_tangent_change, orthogonal_directions,
-                                   scaling_directions, stratum_kernel_vectors,
-                                   verify_kernel_vectors)
+                                               scaling_directions, stratum_kernel_vectors,
+                                               verify_kernel_vectors)
 from verify.core.rank import rank_over_QQ
 from verify.core.weights import parse_weights
 from verify.sub_in_crit.strata import (Stratum, is_subnetwork, representative_strata, strata_containing,
-                           strata_records, subnetwork_strata)
+                                       subnetwork_strata)
+from verify.sub_in_crit.stratum_rank import strata_records
 
 ARCHS = ["2,2,1", "2,3,2,1", "3,2,2"]
 

@@ -9,7 +9,8 @@ parametrisation), never copied from the implementation's output.
 import pytest
 
 from verify.core.architecture import Architecture
-from verify.sub_in_crit.strata import Stratum, representative_strata, strata_records
+from verify.sub_in_crit.strata import Stratum, representative_strata
+from verify.sub_in_crit.stratum_rank import strata_records
 from verify.sub_in_crit.stratum_rank import (_field_point, function_field_rank, kernel_vector_bound,
                                  predicted_drop)
 

@@ -15,7 +15,7 @@ import pytest
 
 from verify.core.architecture import Architecture
 from verify.core.rank import generic_rank, rank_over_QQ
-from verify.theorem.threshold import empirical_threshold
+from verify.theorem.case import empirical_threshold
 from verify.core.weights import parse_weights
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.architecture import Architecture, check_degree
+from ..core.architecture import Architecture, check_degree, parse_degrees
 from ..core.errors import InputError
 
 __all__ = ["add_case_arguments", "case_from", "render_mapping", "parse_degrees"]
@@ -26,21 +26,6 @@ def case_from(args):
     except ValueError:
         raise InputError(f"activation degree must be an integer >= 1, got {args.degree!r}")
     return arch, check_degree(r)
-
-
-def parse_degrees(text) -> list[int]:
-    """'2-6' or '2,3,5' -> list of degrees."""
-    out = []
-    try:
-        for part in str(text).split(","):
-            if "-" in part:
-                a, b = part.split("-")
-                out += list(range(int(a), int(b) + 1))
-            else:
-                out.append(int(part))
-    except ValueError:
-        raise InputError(f"degrees must look like 2-6 or 2,3,5, got {text!r}")
-    return [check_degree(r) for r in out]
 
 
 def render_mapping(result: dict) -> str:

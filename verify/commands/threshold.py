@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core.architecture import Architecture
 from ..core.errors import InputError
 from ..core.rank import check_prime
+from ..theorem.case import run_case
 from ..theorem.threshold import empirical_threshold, proven_threshold
 
 HELP = "proven degree threshold r*_B, empirical threshold per degree, catalogue of witnesses"
@@ -63,7 +64,7 @@ def run(args) -> dict:
 def _one(arch, args) -> dict:
     from ..theorem.witnesses import catalogue_entries
     prime = None if args.prime is None else check_prime(args.prime)
-    runner = None if args.timeout == 0 else _isolated_runner(args.timeout)
+    runner = run_case if args.timeout == 0 else _isolated_runner(args.timeout)
     proven = proven_threshold(arch)
     emp = empirical_threshold(arch, max_degree=args.max_degree, seed=args.seed, prime=prime,
                               method=args.method, min_degree=args.min_degree, runner=runner)

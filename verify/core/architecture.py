@@ -23,7 +23,7 @@ from math import comb
 
 from .errors import InputError
 
-__all__ = ["Architecture", "check_degree"]
+__all__ = ["Architecture", "check_degree", "parse_degrees"]
 
 
 def check_degree(r) -> int:
@@ -35,6 +35,21 @@ def check_degree(r) -> int:
     if r < 1:
         raise InputError(f"activation degree must be an integer >= 1, got {r}")
     return r
+
+
+def parse_degrees(text) -> list[int]:
+    """'2-6' or '2,3,5' -> list of degrees."""
+    out = []
+    try:
+        for part in str(text).split(","):
+            if "-" in part:
+                a, b = part.split("-")
+                out += list(range(int(a), int(b) + 1))
+            else:
+                out.append(int(part))
+    except ValueError:
+        raise InputError(f"degrees must look like 2-6 or 2,3,5, got {text!r}")
+    return [check_degree(r) for r in out]
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ import random
 import time
 
 from ..core.architecture import Architecture, check_degree
-from .converse import random_integer_matrix, result, sub_in_crit, witness_record
+from .common import random_integer_matrix, result, sub_in_crit, witness_record
 from ..core.errors import InputError
 from ..sub_in_crit.strata import subnetwork_strata
 

@@ -119,7 +119,7 @@ def _projected_minor(J, g, rng):
     By Cauchy-Binet it is a QQ-combination of g x g minors of J, so it lies in I_g.
     Selecting columns (instead of mixing them) keeps the degree of the minor low.
     """
-    from .converse import random_integer_matrix
+    from .common import random_integer_matrix
     P = random_integer_matrix(rng, g, J.nrows(), 5)
     cols = sorted(rng.sample(range(J.ncols()), g))
     return (P * J.matrix_from_columns(cols)).det()
@@ -182,7 +182,7 @@ def _generic_rank(arch, r, seed, prime, chart):
 
 def _chart_outcome(chart, r, g, rng, rounds):
     """Decide V(I_g) in Sub on one chart: ('proved'|'refuted'|'inside-sub'|'undecided', info)."""
-    from .converse import witness_record
+    from .common import witness_record
     arch = chart.arch
     R = chart.polynomial_ring()
     W = chart.generic_weights(R)
@@ -249,7 +249,7 @@ def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
     ``enforce_limits=False`` skips the size check (the benchmark probes beyond it);
     ``strata``: precomputed strata records for the Sub-in-Crit half (see ``sub_in_crit``).
     """
-    from .converse import result, sub_in_crit
+    from .common import result, sub_in_crit
     t0 = time.perf_counter()
     arch = Architecture.parse(arch)
     r = check_degree(r)

@@ -110,7 +110,7 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
 def plot_rank_drops(records, stem) -> list[str]:
     """Observed rank drop on each stratum kind (A dead, B disconnected, C duplicate) against r.
 
-    ``records``: case records with ``strata.records`` (verify.sub_in_crit.strata.strata_records rows).
+    ``records``: case records with ``strata.records`` (verify.sub_in_crit.stratum_rank.strata_records rows).
     Filled markers: drop as predicted; hollow: differs from the prediction; drop 0 means the
     stratum is not critical.
     """

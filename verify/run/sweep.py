@@ -44,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.architecture import Architecture, check_degree
+from ..core.architecture import Architecture, check_degree, parse_degrees
 from ..core.errors import InputError
 
 __all__ = ["CaseSpec", "CaseCache", "load_catalogue", "expand_cases", "run_isolated",
@@ -102,7 +102,6 @@ class CaseSpec:
 
 
 def _degrees(value) -> list[int]:
-    from ..commands.common import parse_degrees
     if isinstance(value, int):
         return [check_degree(value)]
     if isinstance(value, list):

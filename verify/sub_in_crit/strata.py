@@ -17,7 +17,7 @@ of W_{l+1} replaced by ``e`` times column i.  Every other weight is a parameter
 named ``w{layer}_{row}_{col}`` (layer 1-based, indices 0-based).
 
 The ranks of the Jacobian on each stratum and the records of the command
-``strata`` live in :mod:`verify.sub_in_crit.stratum_rank`; :func:`strata_records` is the
+``strata`` live in :mod:`verify.sub_in_crit.stratum_rank`, whose ``strata_records`` is the
 stable entry point for the rest of the suite.
 
 EXAMPLES::
@@ -48,7 +48,7 @@ from itertools import combinations
 from ..core.errors import InputError
 
 __all__ = ["Stratum", "KINDS", "subnetwork_strata", "strata_containing", "is_subnetwork",
-           "representative_strata", "weight_names", "weight_ring", "strata_records"]
+           "representative_strata", "weight_names", "weight_ring"]
 
 #: The kinds of strata, in the order records list them.
 KINDS = ("A", "B", "C", "C'")
@@ -245,9 +245,3 @@ def strata_containing(arch, weights) -> list[Stratum]:
 def is_subnetwork(arch, weights) -> bool:
     """True when the point lies in Sub."""
     return any(s.contains(weights) for s in subnetwork_strata(arch))
-
-
-def strata_records(arch, r, seed=0, prime=None, function_field="auto") -> list[dict]:
-    """One record per (layer, kind); see :func:`verify.sub_in_crit.stratum_rank.strata_records`."""
-    from .stratum_rank import strata_records as records
-    return records(arch, r, seed=seed, prime=prime, function_field=function_field)

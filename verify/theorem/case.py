@@ -3,7 +3,7 @@
 Serves proofs/README.md, the theorem (MATH.md section 4) checked case by case:
 for a fixed architecture d and degree r the record gathers the certified generic
 rank g(d, r) (:mod:`verify.core.rank`), the rank drop on every subnetwork stratum
-(``verify.sub_in_crit.strata.strata_records``), the converse Crit = Sub
+(``verify.sub_in_crit.stratum_rank.strata_records``), the converse Crit = Sub
 (``verify.crit_in_sub.converse.converse``) and the proven threshold r*(d)
 (``verify.theorem.threshold.proven_threshold``), and states one verdict for the case:
 
@@ -43,8 +43,9 @@ from pathlib import Path
 
 from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
+from .certificates import case_certificate, strongest_certificate, weakest_certificate
 
-__all__ = ["run_case", "case_versions", "suite_version", "jsonable", "weakest_certificate", "strongest_certificate",
+__all__ = ["run_case", "empirical_threshold", "case_versions", "suite_version", "jsonable", "weakest_certificate", "strongest_certificate",
            "case_certificate", "is_timing_key", "pop_timings",
            "CASE_VERDICTS", "PARTS"]
 
@@ -54,50 +55,10 @@ CASE_VERDICTS = ("holds", "fails", "inconclusive", "outside-theorem", "timed-out
 #: The parts of a case, in the order they run.
 PARTS = ("generic_rank", "strata", "converse", "threshold")
 
-#: Certificates from strongest to weakest (DEVELOPING.md, "Conventions").
-_CERTIFICATE_ORDER = ("proved-over-Q", "exact", "function-field", "kernel-vectors",
-                      "subnetwork-reduction", "exhaustive-GF(p)", "probabilistic", "lower-bound",
-                      "sampled-lower-bound")
-#: Certificates that are proofs over Q (exact arithmetic, no sampling).
-_PROOFS = {"proved-over-Q", "exact", "function-field", "kernel-vectors", "subnetwork-reduction"}
-
 #: Folders and modules of ``verify/`` whose source does not change what a case computes (I/O
 #: only); every other ``.py`` file under ``verify/`` (core, sub_in_crit, crit_in_sub, theorem,
 #: the package's ``__init__.py``) is hashed into :func:`suite_version`.
 _IO_PARTS = {"run", "commands", "cli.py", "__main__.py"}
-
-
-def weakest_certificate(certificates) -> str | None:
-    """The weakest of the given certificates (unknown names count as weakest)."""
-    rank = {c: i for i, c in enumerate(_CERTIFICATE_ORDER)}
-    certs = [c for c in certificates if c]
-    if not certs:
-        return None
-    return max(certs, key=lambda c: (rank.get(_certificate_family(c), len(rank)), c))
-
-
-def strongest_certificate(certificates) -> str | None:
-    """The strongest of the given certificates: ``proved-over-Q`` if any is a proof over Q."""
-    certs = [c for c in certificates if c]
-    if any(c in _PROOFS for c in certs):
-        return "proved-over-Q"
-    rank = {c: i for i, c in enumerate(_CERTIFICATE_ORDER)}
-    return min(certs, key=lambda c: (rank.get(_certificate_family(c), len(rank)), c)) if certs else None
-
-
-def case_certificate(certificates) -> str | None:
-    """The certificate of a case verdict: ``proved-over-Q`` when every part is a proof over Q,
-    else the weakest part's certificate."""
-    certs = [c for c in certificates if c]
-    if not certs:
-        return None
-    if all(c in _PROOFS for c in certs):
-        return "proved-over-Q"
-    return weakest_certificate(certs)
-
-
-def _certificate_family(c: str) -> str:
-    return "exhaustive-GF(p)" if str(c).startswith("exhaustive-GF(") else str(c)
 
 
 def suite_version() -> str:
@@ -209,7 +170,7 @@ def _generic_rank(arch, r, prime, seed):
 
 
 def _strata(arch, r, prime, seed):
-    from ..sub_in_crit.strata import strata_records
+    from ..sub_in_crit.stratum_rank import strata_records
     records = jsonable(strata_records(arch, r, seed=seed, prime=prime))
     return {"verdict": "run", "records": records,
             "all_critical": all(rec.get("critical") is True for rec in records),
@@ -335,3 +296,12 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
         "contradicts_theorem": bool(verdict == "fails" and above),
         "versions": case_versions(), "seconds": seconds,
     }
+
+
+def empirical_threshold(arch, max_degree=None, seed: int = 0, prime=None, method: str = "auto",
+                        min_degree: int = 2, runner=None) -> dict:
+    """:func:`verify.theorem.threshold.empirical_threshold` with ``runner`` defaulting to
+    :func:`run_case` (each degree in this process): the public ``verify.empirical_threshold``."""
+    from .threshold import empirical_threshold as scan
+    return scan(arch, max_degree=max_degree, seed=seed, prime=prime, method=method,
+                min_degree=min_degree, runner=run_case if runner is None else runner)

@@ -40,6 +40,7 @@ from math import isqrt
 
 from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
+from .certificates import weakest_certificate
 
 __all__ = ["proven_threshold", "layer_condition_degree", "summarise_degrees",
            "empirical_threshold", "DEFAULT_SCAN_CAP"]
@@ -196,7 +197,6 @@ def summarise_degrees(arch, records) -> dict:
     ``tested_from`` and ``exact_from_below`` (False when r_0 is the lowest scanned
     degree above 2, so the true threshold may be smaller), ``per_degree``.
     """
-    from .case import weakest_certificate
     arch = Architecture.parse(arch)
     by_degree: dict[int, list[dict]] = {}
     for rec in records:
@@ -242,14 +242,20 @@ def summarise_degrees(arch, records) -> dict:
 
 def empirical_threshold(arch, max_degree=None, seed: int = 0, prime=None, method: str = "auto",
                         min_degree: int = 2, runner=None) -> dict:
-    """Scan r = min_degree .. bound with ``runner`` (default :func:`verify.theorem.case.run_case`).
+    """Scan r = min_degree .. bound with ``runner``, a function that returns case records.
 
     ``bound`` is ``max_degree`` or min(proven threshold, DEFAULT_SCAN_CAP) (the cap
     alone when no threshold is proved).  ``runner(arch, r, seed=, prime=, method=)``
-    must return a case record; the command line passes one that runs each degree
-    in its own process with a timeout (a timed-out degree is recorded, never
-    counted as holding).  Returns :func:`summarise_degrees` plus ``records``.
+    must return a case record; the caller passes it (this module does not import the
+    case runner, which stands above it): :func:`verify.theorem.case.empirical_threshold`
+    (the public ``verify.empirical_threshold``) passes :func:`verify.theorem.case.run_case`,
+    the command line one that runs each degree in its own process with a timeout (a
+    timed-out degree is recorded, never counted as holding).  Returns
+    :func:`summarise_degrees` plus ``records``.
     """
+    if runner is None:
+        raise TypeError("empirical_threshold needs runner= (a function returning case records, "
+                        "e.g. verify.theorem.case.run_case); verify.empirical_threshold defaults to it")
     arch = Architecture.parse(arch)
     if max_degree is None:
         proven = proven_threshold(arch)["value"]
@@ -259,8 +265,6 @@ def empirical_threshold(arch, max_degree=None, seed: int = 0, prime=None, method
     lo = check_degree(min_degree)
     if lo < 2 or bound < lo:
         raise InputError(f"scan needs 2 <= min_degree <= max_degree, got {lo}..{bound}")
-    if runner is None:
-        from .case import run_case as runner
     records = [runner(str(arch), r, seed=seed, prime=prime, method=method)
                for r in range(lo, bound + 1)]
     out = summarise_degrees(arch, records)

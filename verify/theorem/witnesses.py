@@ -344,7 +344,7 @@ def catalogue_entries(records) -> list[dict]:
     Each entry: ``arch, degree, field, weights`` (as found), ``canonical_weights``, ``key``,
     ``complete``, ``rank, generic_rank, family, features, certificate, multiplicity``.
     """
-    from ..crit_in_sub.converse import decode_witness
+    from ..crit_in_sub.common import decode_witness
     seen: dict[tuple, dict] = {}
     for rec in records:
         conv = rec.get("converse") or {}

@@ -1,0 +1,172 @@
+"""What the methods of the converse share: exact witness records, the result dict, the
+Sub-in-Crit half, random integer projections.
+
+Serves proofs/converse.md (section 5, "Witnesses", and the common result of
+DEVELOPING.md, "Interfaces"): a witness is a critical point outside Sub, re-verified
+exactly -- rank of J over QQ or over the witness's number field K = QQ[a]/(m(a)),
+compared with the proved lower bound g.value of the generic rank, and the subnetwork
+test of :mod:`verify.sub_in_crit.strata` over K.  The dispatcher
+(:mod:`verify.crit_in_sub.converse`) and every method (:mod:`verify.crit_in_sub.symbolic`,
+:mod:`verify.crit_in_sub.slicing`, :mod:`verify.crit_in_sub.exhaustive`) import from here;
+this module imports none of them.
+
+EXAMPLES::
+
+    sage: from verify.core.architecture import Architecture
+    sage: from verify.crit_in_sub.common import witness_record, decode_witness
+    sage: a = Architecture.parse("3,3,1")          # three collinear neurons, r = 3
+    sage: w = witness_record(a, 3, [[[1, 0, 0], [0, 1, 0], [1, 1, 0]], [[1, 1, 1]]], None, 9)
+    sage: w["rank"], w["critical"], w["subnetwork"], w["verified"], w["field"]
+    (7, True, False, True, 'QQ')
+    sage: K = QQ['a'].0**2 - 2
+    sage: F = NumberField(K, 'a'); s = F.gen()
+    sage: w = witness_record(a, 3, [[[1, 0, 0], [0, 1, 0], [s, 1, 0]], [[1, 1, 1]]], F, 9)
+    sage: w["field"], w["weights"][0][2], w["verified"]
+    ('QQ[a]/(a^2 - 2)', ['a', 1, 0], True)
+    sage: decode_witness(a, w)[1][0][2]
+    [a, 1, 0]
+"""
+
+from __future__ import annotations
+
+from ..core.architecture import Architecture
+
+__all__ = ["witness_record", "decode_witness", "rank_over_number_field", "random_integer_matrix",
+           "sub_in_crit", "result"]
+
+
+# --- witnesses ------------------------------------------------------------------------------
+
+
+def _field_label(K) -> tuple[str, str | None]:
+    from sage.all import QQ
+    if K is None or K == QQ:
+        return "QQ", None
+    m = str(K.polynomial().change_variable_name("a"))
+    return f"QQ[a]/({m})", m
+
+
+def _encode(v, K):
+    from sage.all import QQ
+    if K is None or K == QQ:
+        v = QQ(v)
+        return int(v) if v.denominator() == 1 else str(v)
+    v = K(v)
+    if v in QQ:
+        q = QQ(v)
+        return int(q) if q.denominator() == 1 else str(q)
+    return str(v.polynomial("a"))
+
+
+def decode_witness(arch, witness):
+    """(K, weights over K) from a witness record; K is QQ or NumberField(minimal polynomial)."""
+    from sage.all import QQ, NumberField, PolynomialRing
+    arch = Architecture.parse(arch)
+    m = witness.get("minimal_polynomial")
+    if not m:
+        from ..core.weights import parse_weights
+        return QQ, parse_weights(arch, witness["weights"])
+    P = PolynomialRing(QQ, "a")
+    K = NumberField(P(m), "a")
+    conv = lambda v: K(P(str(v)))
+    return K, [[[conv(v) for v in row] for row in W] for W in witness["weights"]]
+
+
+def witness_record(arch, r: int, weights, K, generic_rank_value: int) -> dict:
+    """Re-verify a point exactly over K (None = QQ): rank of J, strata; JSON-able record.
+
+    ``critical`` is ``rank < generic_rank_value``, which proves criticality whenever
+    ``generic_rank_value`` is a proved lower bound of g (every GenericRank.value is).
+    """
+    from sage.all import QQ
+    from ..core.jacobian import jacobian_at
+    from ..core.rank import rank_over_QQ
+    from ..sub_in_crit.strata import strata_containing
+    arch = Architecture.parse(arch)
+    K = QQ if K is None else K
+    W = [[[K(v) for v in row] for row in M] for M in weights]
+    rank = rank_over_QQ(arch, r, W) if K == QQ else rank_over_number_field(jacobian_at(arch, r, W, K))
+    strata = [s.name for s in strata_containing(arch, W)]
+    field, minpoly = _field_label(K)
+    critical = rank < generic_rank_value
+    return {"weights": [[[_encode(v, K) for v in row] for row in M] for M in W],
+            "field": field, "minimal_polynomial": minpoly, "rank": rank,
+            "generic_rank": int(generic_rank_value), "strata": strata,
+            "critical": bool(critical), "subnetwork": bool(strata),
+            "verified": bool(critical and not strata)}
+
+
+def rank_over_number_field(M) -> int:
+    """Exact rank of a matrix over a number field K of degree n, via restriction of scalars.
+
+    Replacing every entry by its n x n multiplication matrix over QQ gives a rational
+    matrix of rank n * rank_K(M) (the QQ-linear map it represents is M acting on K^k
+    viewed as QQ^(nk)); that rank is computed over ZZ after clearing denominators,
+    which is much faster than elimination over K.
+    """
+    from sage.all import QQ, ZZ, block_matrix, lcm
+    K = M.base_ring()
+    n = K.degree()
+    if n == 1:
+        return int(M.change_ring(QQ).rank())
+    B = block_matrix(QQ, [[K(e).matrix() for e in row] for row in M.rows()], subdivide=False)
+    den = lcm([ZZ(1)] + [e.denominator() for e in B.list()])
+    k = int((B * den).change_ring(ZZ).rank())
+    assert k % n == 0
+    return k // n
+
+
+# --- Sub inside Crit (the other inclusion) ---------------------------------------------------
+
+
+def random_integer_matrix(rng, rows: int, cols: int, bound: int):
+    """A rows x cols matrix over ZZ with entries drawn from ``rng`` uniformly in [-bound, bound]
+    (the random projections of the symbolic and slicing methods)."""
+    from sage.all import ZZ, matrix
+    return matrix(ZZ, rows, cols, [rng.randint(-bound, bound) for _ in range(rows * cols)])
+
+
+def sub_in_crit(arch, r: int, seed: int = 0, prime=None, records=None) -> dict:
+    """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``,
+    from :func:`verify.sub_in_crit.stratum_rank.strata_records` (proofs/strata.md); ``records`` are those
+    records when the caller already has them for the same (arch, r, seed, prime)."""
+    from ..sub_in_crit.stratum_rank import strata_records
+    recs = strata_records(arch, r, seed=seed, prime=prime) if records is None else records
+    crit = [rec.get("critical") for rec in recs]
+    summary = [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")} for rec in recs]
+    if any(c is False for c in crit):
+        certs = {str(rec.get("certificate")) for rec in recs if rec.get("critical") is False}
+        return {"holds": False, "certificate": ",".join(sorted(certs)), "strata": summary}
+    holds = True if all(c is True for c in crit) else None
+    certs = {rec.get("certificate") for rec in recs}
+    return {"holds": holds, "certificate": ",".join(sorted(map(str, certs))), "strata": summary}
+
+
+# --- result assembly ------------------------------------------------------------------------
+
+
+def result(method, crit_in_sub, certificate, witnesses, seconds, details, sub_check=None) -> dict:
+    """Assemble the common result dict from the outcome of Crit in Sub and of Sub in Crit.
+
+    ``crit_in_sub``: True (shown), False (witness found), None (undecided).  When the
+    verdict rests on ``sub_check`` and its certificate is only evidence, a
+    ``proved-over-Q`` certificate is lowered to ``probabilistic``.
+    """
+    if crit_in_sub is False:
+        verdict = "crit-not-in-sub"
+    elif sub_check is not None and sub_check.get("holds") is False:
+        verdict = "sub-not-in-crit"
+    elif crit_in_sub is True and sub_check is not None and sub_check.get("holds") is True:
+        verdict = "crit-equals-sub"
+    else:
+        verdict = "inconclusive"
+    weak = ("probabilistic", "lower-bound", "sampled")
+    if verdict in ("crit-equals-sub", "sub-not-in-crit") and certificate == "proved-over-Q" and \
+            any(w in str(sub_check.get("certificate", "")) for w in weak):
+        certificate = "probabilistic"          # the Sub-in-Crit part is only evidence
+    d = dict(details)
+    if sub_check is not None:
+        d["sub_in_crit"] = sub_check
+    d["crit_in_sub"] = crit_in_sub
+    return {"method": method, "verdict": verdict, "certificate": certificate,
+            "witnesses": witnesses, "seconds": round(float(seconds), 3), "details": d}
