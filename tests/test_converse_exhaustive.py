@@ -13,8 +13,9 @@ import pytest
 from verify.core.architecture import Architecture
 from verify.core.batched_rank import batched_rank_mod_p
 from verify.core.errors import InputError
-from verify.crit_in_sub.exhaustive import (batched_jacobian_mod_p, batched_subnetwork_mask, chart_size,
-                               exhaustive_search)
+from verify.crit_in_sub.chart import chart_size
+from verify.crit_in_sub.exhaustive import (batched_jacobian_mod_p, batched_subnetwork_mask,
+                                           exhaustive_search)
 
 
 def rank_QQ(rows):

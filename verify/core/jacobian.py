@@ -13,9 +13,11 @@ Two matrices with the same rank at every point:
   list of points x.  At the principal lattice :func:`principal_lattice` it equals
   E * J for an invertible evaluation matrix E (over QQ, and over GF(p) for p > D),
   so its rank is the rank of J; at any other points its rank is at most rank J.
-  It is computed by back-propagation through the network, batched over points,
-  either exactly (Python/Sage integers in object arrays) or modulo a word-size
-  prime (int64 arrays), by the same code.
+  It is computed by back-propagation through the network (:func:`backpropagate`,
+  the suite's only one), batched over points and optionally over weight points,
+  either exactly (Python/Sage integers in object arrays), modulo a word-size
+  prime (int64 arrays), or modulo a small prime with lazy reduction (the batched
+  Jacobians of :mod:`verify.crit_in_sub.exhaustive`), by the same code.
 
 EXAMPLES::
 
@@ -35,8 +37,9 @@ import numpy as np
 
 from .errors import InputError
 
-__all__ = ["monomial_basis", "principal_lattice", "coefficient_jacobian",
-           "evaluation_jacobian", "jacobian_at", "ExactArithmetic", "ModularArithmetic"]
+__all__ = ["monomial_basis", "principal_lattice", "coefficient_jacobian", "backpropagate",
+           "evaluation_jacobian", "jacobian_at", "ExactArithmetic", "ModularArithmetic",
+           "LazyModularArithmetic"]
 
 
 def monomial_basis(n: int, D: int) -> list[tuple[int, ...]]:
@@ -68,6 +71,10 @@ def principal_lattice(n: int, D: int) -> list[tuple[int, ...]]:
 
 
 # --- arithmetic back ends ---------------------------------------------------------
+#
+# What back-propagation asks of an arithmetic: ``array`` (nested rows -> array),
+# ``dtype``, ``mul`` (a product that may still be summed over a layer's width before
+# ``reduce``), ``reduce`` (to canonical values), ``power`` and ``scale`` (reduced).
 
 
 class ExactArithmetic:
@@ -80,6 +87,9 @@ class ExactArithmetic:
 
     def mul(self, a, b):
         return a * b
+
+    def reduce(self, a):
+        return a
 
     def matmul(self, a, b):
         return a.dot(b)
@@ -105,7 +115,10 @@ class ModularArithmetic:
         return np.array([[int(v) % self.p for v in row] for row in rows], dtype=np.int64)
 
     def mul(self, a, b):
-        return (a * b) % self.p
+        return (a * b) % self.p        # < 2^31: sums over a layer's width stay below 2^62
+
+    def reduce(self, a):
+        return a % self.p
 
     def matmul(self, a, b):
         # entries < 2^31: one product < 2^62; reduce after each term to stay exact.
@@ -128,40 +141,112 @@ class ModularArithmetic:
         return (a * (int(c) % self.p)) % self.p
 
 
+class LazyModularArithmetic:
+    """Arithmetic modulo a small prime p on the narrowest integer dtype that holds sums of
+    (max width + 1) products of two residues: products are summed unreduced and reduced
+    once, by table look-up (:class:`verify.core.batched_rank.Reducer`).  The arithmetic of
+    the batched Jacobians of the exhaustive search (many weight points at once)."""
+
+    def __init__(self, p: int, arch):
+        from .batched_rank import Reducer, rank_dtype
+        self.p = int(p)
+        self.bound = self.p * self.p * (max(arch.widths) + 1)
+        self.dtype = rank_dtype(self.bound)
+        self.reduce = Reducer(self.p, self.bound, self.dtype)
+
+    def array(self, rows):
+        return np.array([[int(v) % self.p for v in row] for row in rows], dtype=self.dtype)
+
+    def mul(self, a, b):
+        return a * b                   # < p^2
+
+    def power(self, a, e):
+        if e == 0:
+            return np.ones_like(a)
+        result = a
+        for _ in range(e - 1):
+            result = self.reduce(result * a)
+        return result
+
+    def scale(self, c, a):
+        return self.reduce(a * self.dtype(int(c) % self.p))
+
+
+def backpropagate(arch, r: int, Ws, X, ar, columns=None, reduce_output: bool = True):
+    """The one back-propagation of the suite: evaluation Jacobians of B weight points at once.
+
+    ``Ws``: one array per layer, shape (d_l, d_{l-1}, B) (batch last), entries reduced in
+    the arithmetic ``ar``; ``X``: (P, d_0) array of input points.  Returns an array of
+    shape (d_L * P, len(columns), B): row ``k * P + t`` of batch entry b is
+    d f_k(X[t]) / d theta at weight point b, restricted to the flat weight ``columns``
+    (default all N).  With a_0 = x, q_l = W_l a_{l-1}, a_l = q_l^r, the gradient of
+    f_k with respect to W_l[i, j] is delta_l[i] a_{l-1}[j], where delta_L = e_k and
+    delta_{l-1} = (W_l^T delta_l) * r q_{l-1}^(r-1).  With ``reduce_output=False``
+    the gradients are left as products ``ar.mul`` returns (for the lazy arithmetic:
+    0 <= entry < p^2).
+    """
+    L, dL = arch.depth, arch.widths[-1]
+    P, B = X.shape[0], Ws[0].shape[2]
+    N = arch.params
+    cols_wanted = list(range(N)) if columns is None else list(columns)
+    where = {c: t for t, c in enumerate(cols_wanted)}
+    # forward: acts[l] has shape (P, d_l, B), reduced; slopes[l-1] = r q_l^(r-1), l < L.
+    acts = [np.broadcast_to(X[:, :, None], (P, X.shape[1], B))]
+    slopes = []
+    for l in range(L - 1):
+        W = Ws[l]
+        q = np.zeros((P, W.shape[0], B), dtype=ar.dtype)
+        for j in range(W.shape[1]):
+            q += ar.mul(W[None, :, j, :], acts[-1][:, j:j + 1, :])
+        q = ar.reduce(q)
+        t = ar.power(q, r - 1)
+        acts.append(ar.reduce(ar.mul(t, q)))
+        slopes.append(ar.scale(r, t))
+    J = np.zeros((dL, P, len(cols_wanted), B), dtype=ar.dtype)
+
+    def put(k, layer, i, values):          # values (P, cols, B): gradients of row i of W_layer
+        o = arch.offset(layer) + i * values.shape[1]
+        for j in range(values.shape[1]):
+            t = where.get(o + j)
+            if t is not None:
+                J[k, :, t, :] = values[:, j, :]
+
+    for k in range(dL):
+        # delta_L = e_k: the gradient of W_L[k, j] is a_{L-1}[j], of the other rows 0.
+        put(k, L, k, acts[L - 1])
+        if ar.dtype is object:             # exact rings: zeros as ring elements
+            for i in range(dL):
+                if i != k:
+                    put(k, L, i, ar.mul(acts[L - 1], 0))
+        if L == 1:
+            continue
+        delta = ar.reduce(ar.mul(Ws[L - 1][k][None, :, :], slopes[L - 2]))   # (P, d_{L-1}, B)
+        for l in range(L - 1, 0, -1):                                         # weight layer l
+            rows, cols = arch.layer_shapes[l - 1]
+            a = acts[l - 1]
+            for i in range(rows):
+                put(k, l, i, ar.mul(delta[:, i:i + 1, :], a))
+            if l > 1:
+                W = Ws[l - 1]                                                 # (rows, cols, B)
+                nd = np.zeros((P, cols, B), dtype=ar.dtype)
+                for i in range(rows):
+                    nd += ar.mul(W[None, i, :, :], delta[:, i:i + 1, :])
+                delta = ar.reduce(ar.mul(ar.reduce(nd), slopes[l - 2]))
+    J = J.reshape(dL * P, len(cols_wanted), B)
+    return ar.reduce(J) if reduce_output else J
+
+
 def evaluation_jacobian(arch, r: int, weights, points, arithmetic=None):
     """Gradients of every output at every point, as a (d_L * #points) x N array.
 
     Row ``k * P + t`` is d f_k(points[t]) / d theta.  ``weights`` are nested
     lists (W_1 first) of entries the arithmetic accepts; ``points`` a list of
-    input vectors.  Back-propagation: with a_0 = x, q_l = W_l a_{l-1},
-    a_l = q_l^r, the gradient of f_k with respect to W_l[i, j] is
-    delta_l[i] a_{l-1}[j], where delta_L = e_k and
-    delta_{l-1} = (W_l^T delta_l) * r q_{l-1}^(r-1).
+    input vectors.  :func:`backpropagate` with a batch of one weight point.
     """
     ar = arithmetic or ExactArithmetic()
-    L = arch.depth
-    Wt = [ar.array(W).reshape(rows, cols).T for W, (rows, cols) in zip(weights, arch.layer_shapes)]
+    Ws = [ar.array(W).reshape(rows, cols, 1) for W, (rows, cols) in zip(weights, arch.layer_shapes)]
     X = ar.array(points).reshape(len(points), arch.widths[0])   # P x d_0
-    acts, pres = [X], []
-    for l in range(L):
-        q = ar.matmul(acts[-1], Wt[l])                            # P x d_{l+1}
-        pres.append(q)
-        if l < L - 1:
-            acts.append(ar.power(q, r))
-    derivs = [ar.scale(r, ar.power(q, r - 1)) for q in pres[:-1]]  # s'(q_l), l = 1..L-1
-    P, dL = X.shape[0], arch.widths[-1]
-    blocks = []
-    for k in range(dL):
-        delta = np.zeros((P, dL), dtype=ar.dtype)
-        delta[:, k] = 1
-        grads = [None] * L
-        for l in range(L - 1, -1, -1):
-            a = acts[l]
-            grads[l] = ar.mul(delta[:, :, None], a[:, None, :]).reshape(P, -1)
-            if l > 0:
-                delta = ar.mul(ar.matmul(delta, Wt[l].T), derivs[l - 1])
-        blocks.append(np.concatenate(grads, axis=1))
-    return np.concatenate(blocks, axis=0)
+    return backpropagate(arch, r, Ws, X, ar)[:, :, 0]
 
 
 def _to_ring(weights, ring):

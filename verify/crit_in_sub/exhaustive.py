@@ -2,7 +2,7 @@
 
 Serves proofs/exhaustive.md.  Every GF(p)-point of weight space is moved by a
 symmetry of MATH.md section 2 (defined over GF(p), preserving rank J and Sub)
-into a *normalised chart* (:func:`chart_cells`); the chart is enumerated
+into a *normalised chart* (:func:`verify.crit_in_sub.chart.chart_cells`); the chart is enumerated
 completely, cell by cell, vectorised: the Jacobian is evaluated mod p at many
 weight points at once (:func:`batched_jacobian_mod_p`, at the principal lattice,
 unisolvent over GF(p) for p > D), the scaling gauge columns are dropped (same
@@ -18,7 +18,8 @@ The certificate is ``exhaustive-GF(p)``, never a proof over QQ.
 EXAMPLES::
 
     sage: from verify.core.architecture import Architecture
-    sage: from verify.crit_in_sub.exhaustive import exhaustive_search, chart_size
+    sage: from verify.crit_in_sub.chart import chart_size
+    sage: from verify.crit_in_sub.exhaustive import exhaustive_search
     sage: a = Architecture.parse("2,2,1")
     sage: chart_size(a, 5)          # W_1: 10 normalised matrices, W_2: 7 in RREF
     70
@@ -38,18 +39,17 @@ import itertools
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..core.architecture import Architecture, check_degree
-from ..core.batched_rank import Reducer, batched_rank_mod_p, rank_dtype
+from ..core.batched_rank import batched_rank_mod_p
 from ..core.errors import InputError
-from ..core.jacobian import principal_lattice
+from ..core.jacobian import LazyModularArithmetic, backpropagate, principal_lattice
+from .chart import NORMALISATION, chart_cells, chart_size
 
-__all__ = ["DEFAULT_LIMIT", "Cell", "chart_cells", "chart_size", "batched_jacobian_mod_p",
-           "batched_subnetwork_mask", "check_search_prime", "default_prime", "exhaustive_fits",
-           "exhaustive_search", "NORMALISATION"]
+__all__ = ["DEFAULT_LIMIT", "batched_jacobian_mod_p", "batched_subnetwork_mask",
+           "check_search_prime", "default_prime", "exhaustive_fits", "exhaustive_search"]
 
 #: Refuse charts with more points than this unless ``limit`` says otherwise (at the
 #: 0.3-1 million points/s measured on 2 shared cores, under about a minute).
@@ -60,130 +60,7 @@ BATCH = 32_768
 SAMPLES_PER_BUCKET = 32
 LIFTED_PER_KIND = 8
 
-NORMALISATION = (
-    "W_1 -> W_1 B (B in GL(d_0)) maps the longest linearly independent prefix of rows of "
-    "W_1 to e_1, ..., e_m (so row m+1, if any and m < d_0, lies in span(e_1..e_m)); every "
-    "other hidden neuron (l, i): scale row i of W_l by t, column i of W_{l+1} by t^(-r) so "
-    "that the row is zero or its first nonzero entry is 1; W_L -> A W_L (A in GL(d_L)) puts W_L in reduced "
-    "row echelon form.  Applied in layer order, each step only touches matrices normalised "
-    "later.  Each is an invertible linear change of theta, defined over GF(p), with "
-    "Phi(g theta) = T_g Phi(theta) for an invertible linear T_g, so it preserves rank J; it "
-    "preserves zero rows, zero columns and proportional rows, so it maps Sub onto Sub "
-    "(proofs/exhaustive.md, Lemma N).  The dropped Jacobian columns are the leading 1 of "
-    "each nonzero hidden row: the scaling kernel vectors express them through the others "
-    "(Lemma G).")
-
-
-# --- the normalised chart ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """An affine cell of the chart: ``fixed[c]`` is 0/1 or -1 for a free coordinate c;
-    ``gauge`` lists the flat columns (leading 1 of a nonzero hidden row) that are dropped."""
-
-    fixed: tuple[int, ...]
-    gauge: tuple[int, ...]
-
-    @property
-    def free(self) -> tuple[int, ...]:
-        return tuple(c for c, v in enumerate(self.fixed) if v < 0)
-
-
-def _normalised_rows(n: int, support: int | None = None):
-    """Row cells of a vector of length n that is zero or has leading entry 1.
-
-    Yields (values, leading) with values 0/1/-1 (free) and leading the index of
-    the leading 1 (None for the zero row).  ``support`` restricts the nonzero
-    entries to the first ``support`` coordinates.
-    """
-    s = n if support is None else support
-    yield (0,) * n, None
-    for j in range(s):
-        yield (0,) * j + (1,) + (-1,) * (s - j - 1) + (0,) * (n - s), j
-
-
-def _first_layer_cells(d1: int, d0: int):
-    """Cells of W_1: rows 1..m = e_1..e_m (longest independent prefix), row m+1 in their
-    span when m < d_0, later rows normalised.  Yields (rows, leading positions)."""
-    for m in range(min(d0, d1) + 1):
-        head = [tuple(1 if j == i else 0 for j in range(d0)) for i in range(m)]
-        if m == d1:
-            yield head, list(range(m))
-            continue
-        nxt = _normalised_rows(d0, None if m == d0 else m)
-        rest = [list(_normalised_rows(d0)) for _ in range(d1 - m - 1)]
-        for first in nxt:
-            for tail in itertools.product(*rest):
-                rows = head + [first[0]] + [t[0] for t in tail]
-                leads = list(range(m)) + [first[1]] + [t[1] for t in tail]
-                yield rows, leads
-
-
-def _rref_cells(rows: int, cols: int):
-    """Cells of the reduced row echelon forms of rows x cols matrices (zero rows last)."""
-    for k in range(min(rows, cols) + 1):
-        for pivots in itertools.combinations(range(cols), k):
-            M = []
-            for s, c in enumerate(pivots):
-                row = []
-                for j in range(cols):
-                    if j == c:
-                        row.append(1)
-                    elif j < c or j in pivots:
-                        row.append(0)
-                    else:
-                        row.append(-1)
-                M.append(tuple(row))
-            M += [(0,) * cols] * (rows - k)
-            yield M
-
-
-def chart_cells(arch, normalise: bool = True) -> list[Cell]:
-    """The cells of the normalised chart (every GF(p)-point of theta is equivalent to a
-    point of one of them).  ``normalise=False``: the single cell of all of GF(p)^N."""
-    arch = Architecture.parse(arch)
-    N, L = arch.params, arch.depth
-    if not normalise:
-        return [Cell((-1,) * N, ())]
-    layer_options = []           # per layer: list of (flat values, gauge columns)
-    for l, (rows, cols) in enumerate(arch.layer_shapes, start=1):
-        off = arch.offset(l)
-        opts = []
-        if l == L:
-            for M in _rref_cells(rows, cols):
-                opts.append((tuple(v for row in M for v in row), ()))
-        else:
-            if l == 1:
-                row_cells = _first_layer_cells(rows, cols)
-            else:
-                row_cells = ((tuple(t[0] for t in combo), [t[1] for t in combo]) for combo in
-                             itertools.product(*[list(_normalised_rows(cols))] * rows))
-            for M, leads in row_cells:
-                gauge = tuple(off + i * cols + j for i, j in enumerate(leads) if j is not None)
-                opts.append((tuple(v for row in M for v in row), gauge))
-        layer_options.append(opts)
-    cells = []
-    for combo in itertools.product(*layer_options):
-        fixed = tuple(v for vals, _ in combo for v in vals)
-        gauge = tuple(c for _, g in combo for c in g)
-        cells.append(Cell(fixed, gauge))
-    return cells
-
-
-def chart_size(arch, p: int, normalise: bool = True) -> int:
-    """Number of GF(p)-points of the chart: sum over cells of p^(free coordinates)."""
-    return sum(p ** len(c.free) for c in chart_cells(arch, normalise))
-
-
 # --- batched evaluation mod p ------------------------------------------------------
-
-
-def _work_dtype(p: int, arch):
-    """Integer dtype for the batched Jacobian: holds sums of (width + 1) products < p^2,
-    with room for the table offset of :class:`verify.core.batched_rank.Reducer`."""
-    bound = p * p * (max(arch.widths) + 1)
-    return rank_dtype(bound), bound
 
 
 def batched_jacobian_mod_p(arch, r: int, theta, p: int, points=None, columns=None,
@@ -194,72 +71,28 @@ def batched_jacobian_mod_p(arch, r: int, theta, p: int, points=None, columns=Non
     B points, batch last.  Row k * P + t is d f_k(x_t) / d theta at the t-th
     point x_t of ``points`` (default: the principal lattice, where the rank equals
     rank J for p > D); ``columns`` selects flat weight columns (default all).
-    Same back-propagation as :func:`verify.core.jacobian.evaluation_jacobian`,
-    vectorised over the batch.  With ``reduce_output=False`` the entries are
+    The back-propagation of :func:`verify.core.jacobian.backpropagate` with a batch
+    axis, in :class:`verify.core.jacobian.LazyModularArithmetic` (narrow integers,
+    reduced by table look-up).  With ``reduce_output=False`` the entries are
     left as products of two residues (0 <= entry < p^2), for
     :func:`verify.core.batched_rank.batched_rank_mod_p` with ``entry_bound = p^2``.
     """
     arch = Architecture.parse(arch)
     D = arch.output_degree(r)
+    ar = LazyModularArithmetic(p, arch)
+    dt = ar.dtype
     X = np.array(points if points is not None else principal_lattice(arch.widths[0], D),
                  dtype=np.int64) % p
-    dt, bound = _work_dtype(p, arch)
-    red = Reducer(p, bound, dt)
     theta = np.asarray(theta)
     theta = (theta % p).astype(dt) if theta.min(initial=0) < 0 or theta.max(initial=0) >= p \
         else theta.astype(dt, copy=False)
-    P, B = X.shape[0], theta.shape[1]
-    L, N = arch.depth, arch.params
-    cols_wanted = list(range(N)) if columns is None else list(columns)
-    where = {c: t for t, c in enumerate(cols_wanted)}
+    B = theta.shape[1]
     Ws = []
     for l, (rows, cols) in enumerate(arch.layer_shapes, start=1):
         o = arch.offset(l)
         Ws.append(theta[o:o + rows * cols].reshape(rows, cols, B))
-    # forward: acts[l] has shape (P, d_l, B), reduced; acts[0] = X broadcast.
-    acts = [np.broadcast_to(X.astype(dt)[:, :, None], (P, X.shape[1], B))]
-    slopes = []
-    for l in range(L - 1):
-        W = Ws[l]
-        q = np.zeros((P, W.shape[0], B), dtype=dt)
-        for j in range(W.shape[1]):
-            q += W[None, :, j, :] * acts[-1][:, j:j + 1, :]
-        q = red(q)
-        a = q
-        for _ in range(r - 1):
-            a = red(a * q)
-        s = np.full_like(q, r % p)
-        for _ in range(r - 1):
-            s = red(s * q)
-        acts.append(a)
-        slopes.append(s)
-    dL = arch.widths[-1]
-    J = np.zeros((dL, P, len(cols_wanted), B), dtype=dt)
-
-    def put(k, layer, i, values):          # values (P, cols, B): gradients of row i of W_layer
-        o = arch.offset(layer) + i * values.shape[1]
-        for j in range(values.shape[1]):
-            t = where.get(o + j)
-            if t is not None:
-                J[k, :, t, :] = values[:, j, :]
-
-    for k in range(dL):
-        # delta for layer L is e_k; the gradient of W_L[k, j] is a_{L-1}[j].
-        put(k, L, k, acts[L - 1])
-        delta = red(Ws[L - 1][k][None, :, :] * slopes[L - 2])          # (P, d_{L-1}, B)
-        for l in range(L - 1, 0, -1):                                   # weight layer l
-            rows, cols = arch.layer_shapes[l - 1]
-            a = acts[l - 1]
-            for i in range(rows):
-                put(k, l, i, delta[:, i:i + 1, :] * a)                  # products < p^2
-            if l > 1:
-                W = Ws[l - 1]                                           # (rows, cols, B)
-                nd = np.zeros((P, cols, B), dtype=dt)
-                for i in range(rows):
-                    nd += W[None, i, :, :] * delta[:, i:i + 1, :]
-                delta = red(red(nd) * slopes[l - 2])
-    J = J.reshape(dL * P, len(cols_wanted), B)
-    return red(J) if reduce_output else J
+    return backpropagate(arch, r, Ws, X.astype(dt), ar, columns=columns,
+                         reduce_output=reduce_output)
 
 
 def batched_subnetwork_mask(arch, theta, p: int) -> np.ndarray:
