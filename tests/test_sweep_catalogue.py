@@ -75,3 +75,16 @@ def test_bad_sweep_options_exit_2_with_one_line(tmp_path, args, needle):
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and needle in err
 
+
+
+def test_report_summarises_thresholds_and_witnesses_of_the_theorem_folder():
+    """The report takes the proven and empirical thresholds and the witness catalogue from
+    verify.theorem (not a 'not-run' placeholder)."""
+    from verify.run.report import build_results
+    from verify.theorem.case import run_case
+    rec = run_case("2,2,1", 3, parts=("generic_rank", "threshold"))
+    res = build_results([rec], "test")
+    arch = res["architectures"]["2,2,1"]
+    assert arch["proven"]["value"] == 3
+    assert "certificate_text" in arch["empirical"]
+    assert res["non_subnetwork_critical_points"] == []

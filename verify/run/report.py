@@ -26,7 +26,6 @@ EXAMPLES::
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections import Counter, defaultdict
@@ -42,13 +41,6 @@ _SYMBOLS = {"holds": "H", "fails": "F", "inconclusive": "?", "outside-theorem": 
 def verdict_symbol(verdict: str) -> str:
     """One letter per verdict for the terminal grid."""
     return _SYMBOLS.get(verdict, "?")
-
-
-def _optional(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(f"verify.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def _jsonable(obj):
@@ -67,17 +59,16 @@ def _order(rec):
 
 def _witness_catalogue(records) -> list[dict]:
     """Critical points outside Sub found by the converse: verify.theorem.witnesses.catalogue_entries
-    (one entry per class under the symmetries) when available, else one row per witness."""
+    (one entry per class under the symmetries), or one row per witness if that fails."""
     above = {(rec["arch"], rec["degree"]): rec.get("above_proven_threshold") for rec in records}
-    entries = _optional("witnesses", "catalogue_entries")
-    if entries is not None:
-        try:
-            out = _jsonable(entries(records))
-            for e in out:
-                e["above_proven_threshold"] = above.get((e["arch"], e["degree"]))
-            return out
-        except Exception:                  # fall back to the raw witnesses below
-            pass
+    from ..theorem.witnesses import catalogue_entries
+    try:
+        out = _jsonable(catalogue_entries(records))
+        for e in out:
+            e["above_proven_threshold"] = above.get((e["arch"], e["degree"]))
+        return out
+    except Exception:                      # fall back to the raw witnesses below
+        pass
     out = []
     for rec in records:
         conv = rec.get("converse") or {}
@@ -94,8 +85,7 @@ def _witness_catalogue(records) -> list[dict]:
 def _architecture_summaries(records) -> dict:
     """Per architecture: proven threshold and the empirical one from the per-degree records."""
     from ..core.architecture import Architecture
-    proven = _optional("threshold", "proven_threshold")
-    summarise = _optional("threshold", "summarise_degrees")
+    from ..theorem.threshold import proven_threshold as proven, summarise_degrees as summarise
     by_arch = defaultdict(list)
     for rec in records:
         by_arch[rec["arch"]].append(rec)
@@ -106,10 +96,6 @@ def _architecture_summaries(records) -> dict:
         entry = {"degrees": [r["degree"] for r in recs],
                  "verdicts": {str(r["degree"]): r["verdict"] for r in recs}}
         for name, fn, args in (("proven", proven, (a,)), ("empirical", summarise, (a, recs))):
-            if fn is None:
-                entry[name] = {"verdict": "not-run",
-                               "reason": f"verify.theorem.threshold does not provide it in this version"}
-                continue
             try:
                 entry[name] = _jsonable(fn(*args))
             except Exception as e:            # a part's bug must not lose the report
@@ -276,17 +262,15 @@ def render_markdown(results: dict, plots: list[str]) -> str:
     else:
         lines.append("None found in this catalogue.")
     lines += ["", "## Plots", ""]
-    lines += [f"![{Path(p).stem}]({p})" for p in plots] or ["Not drawn: verify.run.plots is not available in this version."]
+    lines += [f"![{Path(p).stem}]({p})" for p in plots] or ["Not drawn: verify.run.plots drew nothing (matplotlib missing or a plotting error)."]
     return "\n".join(lines) + "\n"
 
 
 def _draw_plots(results: dict, outdir: Path) -> list[str]:
-    """PNG and SVG via verify.run.plots when it exists; returns the files (relative to outdir)."""
-    draw = _optional("plots", "draw_report_plots")
-    if draw is None:
-        return []
+    """PNG and SVG via verify.run.plots; returns the files (relative to outdir)."""
+    from .plots import draw_report_plots
     try:
-        files = draw(results, outdir) or []
+        files = draw_report_plots(results, outdir) or []
     except Exception:                       # a plotting bug must not lose the report
         return []
     return sorted(os.path.relpath(str(f), str(outdir)) for f in files if str(f).endswith(".png"))
