@@ -16,7 +16,7 @@ import random
 import pytest
 
 from verify.core.architecture import Architecture
-from verify.crit_in_sub.chart import chart_count, charts
+from verify.crit_in_sub.chart import charts
 from verify.crit_in_sub.common import decode_witness, witness_record
 from verify.crit_in_sub.converse import converse
 from verify.core.errors import InputError
@@ -25,14 +25,6 @@ from verify.sub_in_crit.strata import is_subnetwork
 from verify.crit_in_sub.symbolic import symbolic_converse
 
 COLLINEAR = [[[1, 0, 0], [0, 1, 0], [1, 1, 0]], [[1, 1, 1]]]
-
-
-@pytest.mark.parametrize("widths,expected", [("2,3,1", 1), ("2,2,2", 4), ("2,2,2,1", 1),
-                                              ("3,3,3,1", 3), ("2,3,3", 27)])
-def test_chart_count_by_hand(widths, expected):
-    # outgoing gauge on the last hidden layer: d_L choices per neuron; incoming gauge on
-    # the others: d_{l-1} choices, except rows 0, 1 of W_1 (fixed) and d_0 = 2 (one).
-    assert chart_count(Architecture.parse(widths)) == expected == len(charts(Architecture.parse(widths)))
 
 
 @pytest.mark.parametrize("widths,r", [("2,3,1", 3), ("3,3,1", 3), ("2,2,2,1", 2), ("2,2,2", 2)])
@@ -71,8 +63,11 @@ def test_collinear_neurons_are_critical(r, rank):
         from sage.all import matrix
         assert matrix(K, W[0]).det() == 0                     # the three neurons are collinear
         assert not is_subnetwork(arch, W)
-    # the component found is the collinear one: it has dimension 2 in the chart (c = 0)
-    assert any(c["dimension"] == 2 for c in out["details"]["components"])
+    # the component found is the collinear stratum itself: the whole one-variable chart
+    # e_1, e_2, (1, b, 0) of the stratum rank W_1 = 2 (dimension 1), and only there
+    refuted = [c for c in out["details"]["charts"] if c["status"] == "refuted"]
+    assert refuted and all(c["stratum"]["rank_W1"] == 2 for c in refuted)
+    assert any(c["dimension"] == 1 for c in out["details"]["components"])
 
 
 @pytest.mark.parametrize("r,rank,g", [(2, 5, 6), (3, 7, 9), (4, 8, 9), (5, 9, 9)])

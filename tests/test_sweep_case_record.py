@@ -18,8 +18,11 @@ def strata(*critical, cert="function-field"):
                                for c in critical], "certificate": cert}
 
 
-def converse(verdict, cert="proved-over-Q"):
-    return {"verdict": verdict, "certificate": cert, "witnesses": []}
+def converse(verdict, cert="proved-over-Q", coverage="all-codimensions"):
+    holds = {"crit-equals-sub": True, "sub-not-in-crit": True, "crit-not-in-sub": False}.get(verdict)
+    return {"verdict": verdict, "certificate": cert, "witnesses": [],
+            "crit_in_sub": {"holds": holds, "certificate": cert, "coverage": coverage,
+                            "method": "symbolic"}}
 
 
 def test_verdict_from_parts():
@@ -31,10 +34,7 @@ def test_verdict_from_parts():
         == ("holds", "sampled-lower-bound")
     assert _verdict(a, 3, {"strata": strata(True, False), "converse": converse("crit-equals-sub")})[0] \
         == "fails"
-    assert _verdict(a, 3, {"strata": strata(True), "converse": converse("crit-not-in-sub",
-                                                                        "exhaustive-GF(101)")})[:2] \
-        == ("fails", "exhaustive-GF(101)")
-    # a failure needs one proof: a witness re-verified exactly proves it, whoever found it
+    # a failure of Crit in Sub is a witness re-verified exactly: a proof, whoever found it
     found = {**converse("crit-not-in-sub", "exhaustive-GF(101)"),
              "witnesses": [{"verified": True, "rank": 5, "generic_rank": 6}]}
     assert _verdict(a, 3, {"strata": strata(True), "converse": found})[:2] == ("fails", "proved-over-Q")
@@ -44,10 +44,13 @@ def test_verdict_from_parts():
     # holding needs every part, the generic rank's certificate included
     assert _verdict(a, 3, {"generic_rank": {"certificate": "lower-bound"}, "strata": strata(True),
                            "converse": converse("crit-equals-sub")})[:2] == ("holds", "lower-bound")
-    assert _verdict(a, 3, {"strata": strata(True), "converse": converse("inconclusive")})[0] \
-        == "inconclusive"
+    assert _verdict(a, 3, {"strata": strata(True), "converse": converse("undecided")})[0] \
+        == "undecided"
     assert _verdict(a, 3, {"strata": {"verdict": "not-run", "reason": "x"},
-                           "converse": converse("crit-equals-sub")})[0] == "inconclusive"
+                           "converse": converse("crit-equals-sub")})[0] == "undecided"
+    # Crit in Sub on part of the space (random lines: codimension 1) never holds
+    partial = converse("crit-equals-sub", "probabilistic", coverage="codimensions 1 (random exact slices)")
+    assert _verdict(a, 3, {"strata": strata(True), "converse": partial})[0] == "undecided"
     # d_0 = 1 is outside the theorem whatever the parts say
     assert _verdict(Architecture.parse("1,2,1"), 3, {"strata": strata(False),
                                                      "converse": converse("crit-not-in-sub")})[0] \
@@ -99,7 +102,6 @@ def test_timings_leave_the_record():
 
 def test_exhaustive_certificate_names_its_prime():
     a = Architecture.parse("2,2,1")
-    conv = {"verdict": "crit-equals-sub", "certificate": "exhaustive-GF(p)", "witnesses": [],
-            "details": {"p": 29}}
+    conv = {**converse("crit-equals-sub", "exhaustive-GF(p)"), "details": {"p": 29}}
     assert _verdict(a, 3, {"strata": strata(True), "converse": conv})[:2] == ("holds", "exhaustive-GF(29)")
 

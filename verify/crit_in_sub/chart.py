@@ -8,24 +8,16 @@ coordinate fixed to 1 has its Jacobian column deleted (the scaling kernel vector
 express it through the others), so the rank on a normal form is the rank of J at the
 full weight point.  Two normal forms, one per kind of search:
 
-**Gauge-fixed charts** (:func:`charts`, for the symbolic method over QQ).  Serves
-proofs/converse.md, section 1 ("Charts"), Lemma C: the charts cover every point
-outside Sub up to the symmetries, and on a chart
-
-    rank J(theta) = rank J(theta) with the H gauge columns deleted,
-
-so a chart's Jacobian has N - H columns.  A chart fixes some coordinates and leaves
-the others free (its *variables*):
-
-* GL(d_0): rows 0 and 1 of W_1 are e_1 and e_2 (two rows of a non-subnetwork
-  W_1 are never proportional, so they are independent);
-* scaling gauge, one coordinate per hidden neuron set to 1 (its column is
-  deleted): for the last hidden layer an entry of the neuron's outgoing column
-  in W_L (every entry when d_L = 1, so W_L = (1, ..., 1)); for the other
-  hidden layers an entry of the incoming row (rows 0, 1 of W_1 use their
-  diagonal 1).  Which entry is nonzero varies, so there is one chart per
-  choice; when d_0 = 2 the rows >= 2 of W_1 have both entries nonzero outside
-  Sub and need no choice.
+**Stratified charts** (:func:`charts`, for the symbolic method and the pre-pass).
+Serves proofs/converse.md, section 1, Lemmas I, P and C: one family of charts per rank
+stratum (m, k) = (rank W_1, rank W_L), together covering every point outside Sub up to
+the symmetries; on a chart rank J(theta) = rank of J(theta) with the gauge columns
+deleted.  W_1's rows 0..m-1 are e_1..e_m and the others lie in span(e_1..e_m) with one
+entry 1; W_L's columns T are e_1..e_k and the others lie in span(e_1..e_k) (with one
+entry 1); for L = 2 rows and columns are normalised independently (Lemma P); for
+L >= 3 each neuron of layers 2..L-1 keeps one gauge entry 1.  A rank-deficient layer is
+thus a stratum with a chart of its own (three rows spanning a 2-plane become e_1, e_2,
+(1, b, 0, ...)), not a thin subset that random slices miss.
 
 **Normalised cells over GF(p)** (:func:`chart_cells`, for the exhaustive method).
 Serves proofs/exhaustive.md, Lemma N: every GF(p)-point of weight space (Sub included)
@@ -37,14 +29,14 @@ cell's ``gauge`` lists the dropped columns (the leading 1 of each nonzero hidden
 EXAMPLES::
 
     sage: from verify.core.architecture import Architecture
-    sage: from verify.crit_in_sub.chart import charts
-    sage: cs = charts(Architecture.parse("2,3,1"))
-    sage: len(cs), cs[0].variable_names(), len(cs[0].kept_columns)
-    (1, ['w1_2_0', 'w1_2_1'], 6)
-    sage: cs[0].weights([5, 7])
-    [[[1, 0], [0, 1], [5, 7]], [[1, 1, 1]]]
-    sage: len(charts(Architecture.parse("2,2,2,1"))), len(charts(Architecture.parse("2,2,2")))
-    (1, 4)
+    sage: from verify.crit_in_sub.chart import charts, chart_dimensions
+    sage: cs = charts(Architecture.parse("4,3,1"))        # rank 3, and rows e_1, e_2, (1, b, 0, 0)
+    sage: [(c.stratum["rank_W1"], c.codimension, c.variable_names()) for c in cs]
+    [(3, 0, []), (2, 2, ['w1_2_1'])]
+    sage: cs[1].weights([5])
+    [[[1, 0, 0, 0], [0, 1, 0, 0], [1, 5, 0, 0]], [[1, 1, 1]]]
+    sage: chart_dimensions("4,3,1")["before"], chart_dimensions("4,3,1")["after"]
+    (4, 1)
     sage: from verify.crit_in_sub.chart import chart_cells, chart_size
     sage: chart_size(Architecture.parse("2,2,1"), 5)     # W_1: 10 normalised matrices, W_2: 7 in RREF
     70
@@ -56,52 +48,40 @@ EXAMPLES::
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 from ..core.architecture import Architecture
 from ..core.errors import InputError
 
-__all__ = ["Chart", "charts", "chart_count", "CHART_LIMIT",
+__all__ = ["Chart", "charts", "chart_count", "chart_dimensions", "coordinate_name", "CHART_LIMIT",
            "Cell", "chart_cells", "chart_size", "NORMALISATION"]
 
 #: Refuse to enumerate more charts than this.
 CHART_LIMIT = 4096
 
-#: The normal form of the GF(p) chart cells (:func:`chart_cells`), as recorded in results.
-NORMALISATION = (
-    "W_1 -> W_1 B (B in GL(d_0)) maps the longest linearly independent prefix of rows of "
-    "W_1 to e_1, ..., e_m (so row m+1, if any and m < d_0, lies in span(e_1..e_m)); every "
-    "other hidden neuron (l, i): scale row i of W_l by t, column i of W_{l+1} by t^(-r) so "
-    "that the row is zero or its first nonzero entry is 1; W_L -> A W_L (A in GL(d_L)) puts W_L in reduced "
-    "row echelon form.  Applied in layer order, each step only touches matrices normalised "
-    "later.  Each is an invertible linear change of theta, defined over GF(p), with "
-    "Phi(g theta) = T_g Phi(theta) for an invertible linear T_g, so it preserves rank J; it "
-    "preserves zero rows, zero columns and proportional rows, so it maps Sub onto Sub "
-    "(proofs/exhaustive.md, Lemma N).  The dropped Jacobian columns are the leading 1 of "
-    "each nonzero hidden row: the scaling kernel vectors express them through the others "
-    "(Lemma G).")
-
 
 @dataclass(frozen=True)
 class Chart:
-    """Fixed coordinates (flat index -> value), gauge coordinates, and free variables."""
+    """A chart: fixed coordinates (flat index -> value), deleted gauge columns, free variables."""
 
     arch: object
     fixed: tuple            # ((flat index, value), ...), sorted by index
-    gauge: tuple            # flat indices fixed to 1 by the scaling gauge (columns deleted)
+    gauge: tuple            # flat indices whose Jacobian columns are deleted (Lemma G)
     free: tuple             # flat indices of the chart's variables, increasing
     label: str
+    stratum: dict = field(default_factory=dict, compare=False, hash=False)
+    codimension: int = 0    # codimension of the stratum in weight space
 
     @property
     def kept_columns(self) -> list[int]:
-        """Column indices of J kept on the chart (all but the gauge ones): N - H of them."""
+        """Column indices of J kept on the chart (all but the gauge ones)."""
         g = set(self.gauge)
         return [c for c in range(self.arch.params) if c not in g]
 
     def variable_names(self) -> list[str]:
         """``w{l}_{i}_{j}`` for each free coordinate W_l[i, j]."""
-        return [_coordinate_name(self.arch, c) for c in self.free]
+        return [coordinate_name(self.arch, c) for c in self.free]
 
     def weights(self, values, ring=None):
         """The full weight point (nested lists, W_1 first) with the free coordinates = values."""
@@ -121,8 +101,10 @@ class Chart:
         """Polynomial ring over ``base`` (default QQ) in the chart's variables."""
         from sage.all import QQ, PolynomialRing
         base = QQ if base is None else base
-        names = self.variable_names() or ["unused"]
-        return PolynomialRing(base, names, order="degrevlex")
+        # y0, y1, ... stand for variable_names() (Singular misreads names such as w1_2_1);
+        # the ring is multivariate even for one variable (saturation needs it)
+        names = [f"y{i}" for i in range(max(1, len(self.free)))]
+        return PolynomialRing(base, len(names), names, order="degrevlex")
 
     def generic_weights(self, R):
         """The chart's weight point over ``R = self.polynomial_ring()`` (free = generators)."""
@@ -130,17 +112,15 @@ class Chart:
         return self.weights(gens, R)
 
     def jacobian(self, r: int, weights, ring):
-        """J at a point of the chart with the gauge columns deleted (N - H columns), over ``ring``.
-
-        Rows are the evaluation rows of :func:`verify.core.jacobian.jacobian_at` (same rank as J,
-        and the same ideal of g x g minors, proofs/README.md Lemma E).
-        """
+        """J at a point of the chart with the gauge columns deleted, over ``ring``
+        (evaluation rows of :func:`verify.core.jacobian.jacobian_at`: same rank as J)."""
         from ..core.jacobian import jacobian_at
         J = jacobian_at(self.arch, r, weights, ring)
         return J.matrix_from_columns(self.kept_columns)
 
 
-def _coordinate_name(arch, c: int) -> str:
+def coordinate_name(arch, c: int) -> str:
+    """``w{l}_{i}_{j}`` for the flat index c of W_l[i, j]."""
     for l, (rows, cols) in enumerate(arch.layer_shapes, start=1):
         off = arch.offset(l)
         if off <= c < off + rows * cols:
@@ -149,59 +129,148 @@ def _coordinate_name(arch, c: int) -> str:
     raise IndexError(c)
 
 
-def _choices(arch):
-    """Per hidden neuron: the list of candidate gauge coordinates, and the GL-fixed values."""
+def _last_layer_bases(d, L, m, k):
+    """The column sets T (bases of W_L's column space) to consider, up to the permutations
+    left over: for L >= 3 the first k neurons; for L = 2, |T meet S| = a for each feasible a."""
+    n = d[L - 1]
+    if L >= 3:
+        return [tuple(range(k))]
+    out = []
+    for a in range(max(0, k - (n - m)), min(k, m) + 1):
+        out.append(tuple(range(a)) + tuple(range(m, m + k - a)))
+    return out
+
+
+def _stratum_pieces(arch, m, k, T):
+    """Fixed values and, per neuron to normalise, the candidate (coordinate, gauge?) choices."""
     d, L = arch.widths, arch.depth
-    fixed = {}
-    for i in range(min(2, d[1])):                     # rows 0, 1 of W_1 -> e_1, e_2
-        for j in range(d[0]):
-            fixed[arch.weight_index(1, i, j)] = 1 if i == j else 0
-    per_neuron = []
-    for l in range(1, L):
+    wi = arch.weight_index
+    fixed, choices, gauge = {}, [], []
+    # W_1: rows 0..m-1 = e_1..e_m, other rows in span(e_1..e_m) with one entry 1.
+    for i in range(d[1]):
+        for j in range(m, d[0]):
+            fixed[wi(1, i, j)] = 0
+        if i < m:
+            for j in range(m):
+                fixed[wi(1, i, j)] = 1 if i == j else 0
+            gauge.append(wi(1, i, i))
+        else:
+            # a row with one nonzero entry is proportional to some e_j (in Sub), so
+            # its first nonzero entry is among the first m - 1
+            choices.append([(wi(1, i, j), True) for j in range(max(1, m - 1))])
+    # W_L: columns T = e_1..e_k, all columns in span(e_1..e_k); others one entry 1.
+    for i in range(d[L - 1]):
+        for q in range(k, d[L]):
+            fixed[wi(L, q, i)] = 0
+        if i in T:
+            t = T.index(i)
+            for q in range(k):
+                fixed[wi(L, q, i)] = 1 if q == t else 0
+        elif L == 2:
+            choices.append([(wi(L, q, i), False) for q in range(k)])
+        else:
+            choices.append([(wi(L, q, i), True) for q in range(k)])
+    # Middle layers (L >= 3): incoming rows of layers 2..L-1; the last hidden layer's
+    # neurons outside T already carry their gauge in W_L.
+    for l in range(2, L):
         for i in range(d[l]):
-            if l == L - 1:                            # outgoing column of W_L
-                cand = [arch.weight_index(L, k, i) for k in range(d[L])]
-            elif l == 1 and i < 2:
-                cand = [arch.weight_index(1, i, i)]
-            elif l == 1 and d[0] == 2:
-                cand = [arch.weight_index(1, i, 0)]   # (0, b) would be proportional to e_2
-            else:
-                cand = [arch.weight_index(l, i, j) for j in range(d[l - 1])]
-            per_neuron.append(cand)
-    return fixed, per_neuron
+            if l == L - 1 and i not in T:
+                continue
+            choices.append([(wi(l, i, j), True) for j in range(d[l - 1])])
+    return fixed, choices, gauge
+
+
+def _codimension(arch, m, k) -> int:
+    d, L = arch.widths, arch.depth
+    return (d[1] - m) * (d[0] - m) + (d[L] - k) * (d[L - 1] - k)
+
+
+def _enumerate(arch):
+    d, L = arch.widths, arch.depth
+    for m in range(min(d[0], d[1]), min(2, d[1]) - 1, -1):
+        for k in range(min(d[L], d[L - 1]), 0, -1):
+            for T in _last_layer_bases(d, L, m, k):
+                fixed, choices, gauge = _stratum_pieces(arch, m, k, T)
+                yield m, k, T, fixed, choices, gauge
 
 
 def chart_count(arch) -> int:
-    """Number of charts :func:`charts` returns (without building them)."""
+    """Number of charts before removing duplicates (without building them)."""
     arch = Architecture.parse(arch)
-    _, per = _choices(arch)
-    n = 1
-    for c in per:
-        n *= len(c)
+    n = 0
+    for *_, choices, _ in _enumerate(arch):
+        c = 1
+        for ch in choices:
+            c *= len(ch)
+        n += c
     return n
 
 
 def charts(arch) -> list[Chart]:
-    """Charts covering the complement of Sub up to symmetry (proofs/converse.md, Lemma C)."""
+    """The charts of every rank stratum (proofs/converse.md, Lemma C), duplicates removed,
+    generic strata (highest ranks) first."""
     arch = Architecture.parse(arch)
     if arch.widths[0] < 2:
         raise InputError(f"charts need d_0 >= 2, got {arch}")
     n = chart_count(arch)
     if n > CHART_LIMIT:
         raise InputError(f"{arch} needs {n} charts (limit {CHART_LIMIT})")
-    fixed, per = _choices(arch)
-    out = []
-    for pick in product(*per):
-        fx = dict(fixed)
-        for c in pick:
-            fx[c] = 1
-        free = tuple(c for c in range(arch.params) if c not in fx)
-        label = ",".join(_coordinate_name(arch, c) for c in pick)
-        out.append(Chart(arch, tuple(sorted(fx.items())), tuple(pick), free, label))
+    out, seen = [], set()
+    for m, k, T, fixed, choices, gauge in _enumerate(arch):
+        for pick in product(*choices):
+            fx = dict(fixed)
+            for c, _ in pick:
+                fx[c] = 1
+            g = tuple(sorted(set(gauge) | {c for c, is_gauge in pick if is_gauge}))
+            free = tuple(c for c in range(arch.params) if c not in fx)
+            key = (tuple(sorted(fx.items())), g)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = f"rank W_1 = {m}, rank W_L = {k}" + (
+                ": " + ",".join(coordinate_name(arch, c) + "=1" for c, _ in pick) if pick else "")
+            out.append(Chart(arch, key[0], g, free, label, {"rank_W1": m, "rank_WL": k},
+                             _codimension(arch, m, k)))
     return out
 
 
-# --- the normalised chart over GF(p): cells (proofs/exhaustive.md, Lemma N) ---------------
+def chart_dimensions(arch) -> dict:
+    """Chart dimensions before/after the reduction: ``before`` = variables of the gauge-only
+    charts of the first release, ``after`` = the largest stratified chart, and per stratum
+    (m, k) its codimension, chart count and largest chart dimension."""
+    arch = Architecture.parse(arch)
+    per = {}
+    for c in charts(arch):
+        key = f"m={c.stratum['rank_W1']},k={c.stratum['rank_WL']}"
+        e = per.setdefault(key, {"codimension": c.codimension, "charts": 0, "max_variables": 0})
+        e["charts"] += 1
+        e["max_variables"] = max(e["max_variables"], len(c.free))
+    return {"params": arch.params, "before": gauge_chart_variables(arch), "strata": per,
+            "after": max(v["max_variables"] for v in per.values())}
+
+
+def gauge_chart_variables(arch) -> int:
+    """Variables of the gauge-only charts of the first release (rows 0, 1 of W_1 = e_1, e_2,
+    one gauge coordinate per hidden neuron), for the before/after table of the benchmark."""
+    arch = Architecture.parse(arch)
+    d, L = arch.widths, arch.depth
+    two = min(2, d[1])
+    return arch.params - two * d[0] - arch.hidden + (two if L >= 3 else 0)
+
+
+
+NORMALISATION = (
+    "W_1 -> W_1 B (B in GL(d_0)) maps the longest linearly independent prefix of rows of "
+    "W_1 to e_1, ..., e_m (so row m+1, if any and m < d_0, lies in span(e_1..e_m)); every "
+    "other hidden neuron (l, i): scale row i of W_l by t, column i of W_{l+1} by t^(-r) so "
+    "that the row is zero or its first nonzero entry is 1; W_L -> A W_L (A in GL(d_L)) puts W_L in reduced "
+    "row echelon form.  Applied in layer order, each step only touches matrices normalised "
+    "later.  Each is an invertible linear change of theta, defined over GF(p), with "
+    "Phi(g theta) = T_g Phi(theta) for an invertible linear T_g, so it preserves rank J; it "
+    "preserves zero rows, zero columns and proportional rows, so it maps Sub onto Sub "
+    "(proofs/exhaustive.md, Lemma N).  The dropped Jacobian columns are the leading 1 of "
+    "each nonzero hidden row: the scaling kernel vectors express them through the others "
+    "(Lemma G).")
 
 
 @dataclass(frozen=True)

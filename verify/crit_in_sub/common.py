@@ -32,7 +32,10 @@ from __future__ import annotations
 from ..core.architecture import Architecture
 
 __all__ = ["witness_record", "decode_witness", "rank_over_number_field", "random_integer_matrix",
-           "sub_in_crit", "result"]
+           "sub_in_crit", "result", "converse_verdict", "ALL_CODIMENSIONS"]
+
+#: The coverage of a search that examined every point of every stratum (of every codimension).
+ALL_CODIMENSIONS = "all-codimensions"
 
 
 # --- witnesses ------------------------------------------------------------------------------
@@ -145,28 +148,32 @@ def sub_in_crit(arch, r: int, seed: int = 0, prime=None, records=None) -> dict:
 # --- result assembly ------------------------------------------------------------------------
 
 
-def result(method, crit_in_sub, certificate, witnesses, seconds, details, sub_check=None) -> dict:
+def converse_verdict(crit_in_sub, coverage, sub_holds) -> str:
+    """crit-not-in-sub (a witness) | sub-not-in-crit | crit-equals-sub (both inclusions, Crit in
+    Sub on every codimension) | undecided (anything less)."""
+    if crit_in_sub is False:
+        return "crit-not-in-sub"
+    if sub_holds is False:
+        return "sub-not-in-crit"
+    if crit_in_sub is True and coverage == "all-codimensions" and sub_holds is True:
+        return "crit-equals-sub"
+    return "undecided"
+
+
+def result(method, crit_in_sub, certificate, witnesses, seconds, details, sub_check=None,
+           coverage=None) -> dict:
     """Assemble the common result dict from the outcome of Crit in Sub and of Sub in Crit.
 
-    ``crit_in_sub``: True (shown), False (witness found), None (undecided).  When the
-    verdict rests on ``sub_check`` and its certificate is only evidence, a
-    ``proved-over-Q`` certificate is lowered to ``probabilistic``.
+    ``crit_in_sub``: True (shown on the whole of ``coverage``), False (witness found), None
+    (undecided).  ``coverage``: "all-codimensions" or a sentence naming what was examined;
+    Crit in Sub counts as shown only with "all-codimensions" (the dispatcher enforces it).
     """
-    if crit_in_sub is False:
-        verdict = "crit-not-in-sub"
-    elif sub_check is not None and sub_check.get("holds") is False:
-        verdict = "sub-not-in-crit"
-    elif crit_in_sub is True and sub_check is not None and sub_check.get("holds") is True:
-        verdict = "crit-equals-sub"
-    else:
-        verdict = "inconclusive"
-    weak = ("probabilistic", "lower-bound", "sampled")
-    if verdict in ("crit-equals-sub", "sub-not-in-crit") and certificate == "proved-over-Q" and \
-            any(w in str(sub_check.get("certificate", "")) for w in weak):
-        certificate = "probabilistic"          # the Sub-in-Crit part is only evidence
     d = dict(details)
     if sub_check is not None:
         d["sub_in_crit"] = sub_check
     d["crit_in_sub"] = crit_in_sub
+    d["coverage"] = coverage
+    verdict = converse_verdict(crit_in_sub, coverage,
+                               None if sub_check is None else sub_check.get("holds"))
     return {"method": method, "verdict": verdict, "certificate": certificate,
             "witnesses": witnesses, "seconds": round(float(seconds), 3), "details": d}

@@ -1,20 +1,35 @@
-"""The converse Crit in Sub: one dispatcher over three methods, and exact witness checks.
+"""The converse Crit in Sub: a structured pre-pass, one dispatcher over three methods,
+and exact witness checks.
 
-Serves proofs/converse.md: every method returns the same dict (DEVELOPING.md,
-"Interfaces") with a ``verdict`` (crit-equals-sub, crit-not-in-sub,
-sub-not-in-crit, inconclusive), a ``certificate`` naming what it proves
-(proved-over-Q, exhaustive-GF(p), probabilistic) and ``witnesses``: critical
-points outside Sub, each re-verified here exactly (section 5, "Witnesses"):
-rank of J over QQ or over the witness's number field K = QQ[a]/(m(a)), compared
-with the proved lower bound g.value of the generic rank, and the subnetwork
-test of :mod:`verify.sub_in_crit.strata` over K.  The pieces every method shares
-(witness records, the result dict, the Sub-in-Crit half, random projections) are in
-:mod:`verify.crit_in_sub.common`.
+Serves proofs/converse.md.  Every result (DEVELOPING.md, "Interfaces") states the two
+inclusions separately, each with its certificate and its coverage:
 
-Methods: ``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, tiny cases, proof over QQ),
-``exhaustive`` (``verify.crit_in_sub.exhaustive``, every point over GF(p)), ``slice``
-(:mod:`verify.crit_in_sub.slicing`, random exact slices).  ``auto`` takes the strongest
-one whose size limit the case meets, in that order.
+- ``crit_in_sub``: ``{"holds": True | False | None, "certificate", "coverage", "method"}``;
+  ``holds`` is True only when a method examined *every* point of every stratum of the
+  chart cover (coverage ``all-codimensions``: the symbolic proof over QQ, or the exhaustive
+  search over GF(p) -- certificate ``exhaustive-GF(p)``), False when a witness (re-verified
+  exactly here, section 5) exists, None otherwise -- random slices never give True;
+- ``sub_in_crit``: from the strata records (proofs/strata.md);
+- ``verdict``: crit-equals-sub | crit-not-in-sub | sub-not-in-crit | undecided.
+
+``auto`` first runs the structured pre-pass (:mod:`verify.crit_in_sub.prepass`: an exact
+rank at a generic point of every rank stratum); a witness there settles Crit in Sub
+(False).  Otherwise it takes the strongest method whose size limit the case meets:
+``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, proof over QQ on the stratified
+charts), ``exhaustive`` (:mod:`verify.crit_in_sub.exhaustive`, every GF(p)-point of a
+chart cover), ``slice`` (:mod:`verify.crit_in_sub.slicing`, evidence on codimensions 1, 2).
+
+EXAMPLES::
+
+    sage: from verify.crit_in_sub.converse import converse
+    sage: out = converse("4,3,1", 3)               # three first-layer rows in a 2-plane
+    sage: out["verdict"], out["crit_in_sub"]["holds"], out["crit_in_sub"]["method"]
+    ('crit-not-in-sub', False, 'prepass')
+    sage: out = converse("4,3,1", 5)
+    sage: out["verdict"], out["crit_in_sub"]["coverage"], out["crit_in_sub"]["certificate"]
+    ('crit-equals-sub', 'all-codimensions', 'proved-over-Q')
+    sage: converse("3,3,1", 5, method="slice")["crit_in_sub"]["holds"] is None
+    True
 """
 
 from __future__ import annotations
@@ -23,12 +38,12 @@ import time
 
 from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
-from .common import decode_witness, witness_record
+from .common import ALL_CODIMENSIONS, converse_verdict, decode_witness, sub_in_crit, witness_record
 
 __all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "choose_method"]
 
 METHODS = ("symbolic", "exhaustive", "slice")
-VERDICTS = ("crit-equals-sub", "crit-not-in-sub", "sub-not-in-crit", "inconclusive")
+VERDICTS = ("crit-equals-sub", "crit-not-in-sub", "sub-not-in-crit", "undecided")
 CERTIFICATES = ("proved-over-Q", "exhaustive-GF(p)", "probabilistic")
 
 
@@ -70,20 +85,66 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     if method not in ("auto",) + METHODS:
         raise InputError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}")
     t0 = time.perf_counter()
-    chosen = choose_method(arch, r) if method == "auto" else method
-    if chosen == "symbolic":
-        from .symbolic import symbolic_converse
-        out = symbolic_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
-    elif chosen == "slice":
-        from .slicing import slicing_converse
-        out = slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
+    sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
+    prepass = None
+    if method == "auto":
+        from ..core.rank import generic_rank
+        from .prepass import structured_prepass
+        prepass = structured_prepass(arch, r, generic_rank(arch, r, prime=prime, seed=seed).value,
+                                     seed=seed)
+    if prepass and prepass["witnesses"]:
+        out = {"method": "prepass", "certificate": "proved-over-Q",
+               "witnesses": prepass["witnesses"],
+               "details": {"statement": "exact rank < g at a structured point outside Sub",
+                           "crit_in_sub": False, "coverage": None}}
     else:
-        from .exhaustive import exhaustive_search
-        out = exhaustive_search(arch, r, prime, seed=seed, **options)
+        chosen = choose_method(arch, r) if method == "auto" else method
+        if chosen == "symbolic":
+            from .symbolic import symbolic_converse
+            out = symbolic_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
+        elif chosen == "slice":
+            from .slicing import slicing_converse
+            out = slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
+        else:
+            from .exhaustive import exhaustive_search
+            out = _exhaustive_part(exhaustive_search(arch, r, prime, seed=seed, **options))
     out = dict(out)
     out["witnesses"] = [_reverified(arch, r, w) for w in out.get("witnesses", [])]
-    out.setdefault("method", chosen)
+    details = out.get("details", {})
+    holds = details.get("crit_in_sub")
+    if any(w.get("verified") for w in out["witnesses"]):
+        holds = False
+    coverage = details.get("coverage")
+    if holds is True and coverage != ALL_CODIMENSIONS:
+        holds = None                       # partial coverage is evidence, not a proof
+    out["crit_in_sub"] = {
+        "holds": holds, "coverage": coverage, "method": out["method"],
+        "certificate": "proved-over-Q" if holds is False else out.get("certificate"),
+        "statement": details.get("statement")}
+    out["sub_in_crit"] = sub_check
+    out["verdict"] = converse_verdict(holds, coverage, sub_check.get("holds"))
+    out["certificate"] = out["crit_in_sub"]["certificate"]
+    if prepass is not None:
+        out["prepass"] = {"points": prepass["points"], "seed": prepass["seed"],
+                          "witnesses": len(prepass["witnesses"])}
     out["requested_method"] = method
     out["arch"], out["degree"] = str(arch), r
     out["seconds"] = round(time.perf_counter() - t0, 3)
     return out
+
+
+def _exhaustive_part(out: dict) -> dict:
+    """The exhaustive search's outcome for Crit in Sub: True when no GF(p)-point of the chart
+    cover is critical outside Sub (coverage all-codimensions of GF(p)-points, certificate
+    exhaustive-GF(p)), False with a witness, None when GF(p) hits did not lift."""
+    d = dict(out.get("details", {}))
+    if out.get("witnesses"):
+        d["crit_in_sub"] = False
+    elif d.get("critical_not_subnetwork") == 0:
+        d["crit_in_sub"] = True
+    else:
+        d["crit_in_sub"] = None
+    d["coverage"] = ALL_CODIMENSIONS
+    p = d.get("p")
+    return {**out, "certificate": f"exhaustive-GF({p})" if p else out.get("certificate"),
+            "details": d}

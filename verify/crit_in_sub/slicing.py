@@ -284,8 +284,8 @@ def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, pl
             projections + 1, rng))
     if witnesses:
         crit_in_sub, certificate = False, "proved-over-Q"
-    else:
-        crit_in_sub, certificate = True, "probabilistic"
+    else:               # slices see only the codimensions sliced: evidence, never a proof
+        crit_in_sub, certificate = None, "probabilistic"
     sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
                "generic_rank_statement": G.statement, "per_slice_dimension": per_dim,
@@ -299,5 +299,7 @@ def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, pl
                              "miss_probability_bound; higher codimensions were not sliced"
                              + ("" if G.certificate == "exact" else
                                 f" (relative to g >= {g}, a lower bound)"))}
+    covered = details["codimensions_covered"]
     return result("slice", crit_in_sub, certificate, witnesses, time.perf_counter() - t0,
-                  details, sub_check)
+                  details, sub_check,
+                  coverage="codimensions " + ", ".join(map(str, covered)) + " (random exact slices)")

@@ -41,23 +41,27 @@ from ..sub_in_crit.strata import is_subnetwork, subnetwork_strata
 
 __all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC_LIMITS"]
 
-#: Size limits of the symbolic method: chart variables, charts, rows and columns of J, and
-#: the degree bound of a g x g minor (sum of the g largest column degrees of the chart's J).
-#: ``cost`` bounds rows x minor degree, an empirical measure (bench/bench_converse.py: 3,3,1 at
-#: r = 4 has cost 135 and takes seconds; at r = 5 it has cost 252 and takes more than 10 minutes).
-SYMBOLIC_LIMITS = {"variables": 7, "charts": 16, "rows": 80, "columns": 16, "minor_degree": 30,
-                   "cost": 160}
+#: Size limits of the symbolic method on the stratified charts: chart variables, charts,
+#: rows and columns of J, the degree bound of a g x g minor (sum of the g largest column
+#: degrees of the chart's J), and ``cost`` = max over charts with >= 2 variables of
+#: rows x minor degree x variables (charts with at most one variable are univariate and
+#: cheap).  Measured on 2 cores (bench/bench_converse.py): 3,3,2 at r = 4 (cost 960) takes
+#: 3 s, 2,5,1 at r = 9 (1530) 14 s, 4,4,2 at r = 2 (1600) 10 s; 3,3,2 at r = 5 (1680) and
+#: 2,3,2,1 at r = 3 (5220) take over 40 s.
+SYMBOLIC_LIMITS = {"variables": 4, "charts": 64, "rows": 100, "columns": 24, "minor_degree": 60,
+                   "cost": 1600}
 #: Use all g x g minors when there are at most this many, else random projected minors.
 ALL_MINORS_LIMIT = 300
 
 
 def symbolic_fits(arch, r: int) -> tuple[bool, str]:
-    """(True, "") if (arch, r) is within SYMBOLIC_LIMITS, else (False, the limit it breaks)."""
+    """(True, "") if (arch, r) is within SYMBOLIC_LIMITS on every stratified chart, else
+    (False, the limit it breaks)."""
     arch = Architecture.parse(arch)
     nch = chart_count(arch)
     if nch > SYMBOLIC_LIMITS["charts"]:
         return False, f"{nch} charts (symbolic limit {SYMBOLIC_LIMITS['charts']})"
-    nv = len(charts(arch)[0].free)
+    nv = max(len(c.free) for c in charts(arch))
     if nv > SYMBOLIC_LIMITS["variables"]:
         return False, f"{nv} chart variables (symbolic limit {SYMBOLIC_LIMITS['variables']})"
     if arch.ambient(r) > SYMBOLIC_LIMITS["rows"]:
@@ -67,11 +71,29 @@ def symbolic_fits(arch, r: int) -> tuple[bool, str]:
     deg = minor_degree_bound(arch, r)
     if deg > SYMBOLIC_LIMITS["minor_degree"]:
         return False, f"minors of degree up to {deg} (symbolic limit {SYMBOLIC_LIMITS['minor_degree']})"
-    cost = arch.ambient(r) * deg
+    cost = symbolic_cost(arch, r)
     if cost > SYMBOLIC_LIMITS["cost"]:
-        return False, (f"rows x minor degree = {arch.ambient(r)} x {deg} = {cost} "
+        return False, (f"cost {cost} = rows x minor degree x variables on its largest chart "
                        f"(symbolic limit {SYMBOLIC_LIMITS['cost']})")
     return True, ""
+
+
+def _minor_degree(chart, r) -> int:
+    if not chart.free:
+        return 0
+    R = chart.polynomial_ring()
+    J = chart.jacobian(r, chart.generic_weights(R), R)
+    degs = sorted((max((e.degree() for e in J.column(c) if e != 0), default=0)
+                   for c in range(J.ncols())), reverse=True)
+    return int(sum(degs[: min(J.nrows(), J.ncols())]))
+
+
+def symbolic_cost(arch, r: int) -> int:
+    """max over the charts with >= 2 variables of rows x minor degree x variables: the
+    empirical cost measure of SYMBOLIC_LIMITS (bench/bench_converse.py)."""
+    arch = Architecture.parse(arch)
+    return max(arch.ambient(r) * _minor_degree(c, r) * len(c.free) if len(c.free) >= 2 else 0
+               for c in charts(arch))
 
 
 def minor_degree_bound(arch, r: int) -> int:
@@ -80,16 +102,7 @@ def minor_degree_bound(arch, r: int) -> int:
     g' = min(rows, columns) bounds g, so this bounds the degree of every g x g minor.
     """
     arch = Architecture.parse(arch)
-    worst = 0
-    for chart in charts(arch):
-        if not chart.free:
-            continue
-        R = chart.polynomial_ring()
-        J = chart.jacobian(r, chart.generic_weights(R), R)
-        degs = sorted((max((e.degree() for e in J.column(c) if e != 0), default=0)
-                       for c in range(J.ncols())), reverse=True)
-        worst = max(worst, int(sum(degs[: min(J.nrows(), J.ncols())])))
-    return worst
+    return max(_minor_degree(c, r) for c in charts(arch))
 
 
 def _stratum_ideals(arch, W, R):
@@ -261,8 +274,10 @@ def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
     g, G = _generic_rank(arch, r, seed, prime, cs[0])
     outcomes, witnesses, components = [], [], []
     for chart in cs:
+        t1 = time.perf_counter()
         status, info = _chart_outcome(chart, r, g, rng, rounds)
-        info["status"] = status
+        info.update({"status": status, "stratum": chart.stratum, "codimension": chart.codimension,
+                     "seconds": round(time.perf_counter() - t1, 3)})
         witnesses += info.pop("witnesses", [])
         components += info.get("components", [])
         outcomes.append(info)
@@ -273,6 +288,7 @@ def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
         crit_in_sub = True
     else:
         crit_in_sub = None
+    undecided = sorted({o["codimension"] for o in outcomes if o["status"] == "undecided"})
     sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
     certificate = "proved-over-Q"
     details = {"generic_rank": g, "generic_rank_certificate": G.certificate,
@@ -281,5 +297,7 @@ def symbolic_converse(arch, r: int, seed: int = 0, prime=None, rounds: int = 6,
                "statement": "Crit in Sub on every chart by saturation (I_g : J_Sub^inf) = (1)"
                if crit_in_sub else "components of Crit outside Sub, each with an exact witness"
                if crit_in_sub is False else "undecided on some chart"}
+    coverage = "all-codimensions" if not undecided else \
+        f"every stratum but those of codimension {', '.join(map(str, undecided))}"
     return result("symbolic", crit_in_sub, certificate, witnesses, time.perf_counter() - t0,
-                  details, sub_check)
+                  details, sub_check, coverage=coverage)

@@ -9,7 +9,9 @@ rank g(d, r) (:mod:`verify.core.rank`), the rank drop on every subnetwork stratu
 
 - ``holds``: Crit = Sub was decided and every stratum is critical;
 - ``fails``: a stratum is not critical, or a critical point outside Sub was found;
-- ``inconclusive``: a part could not decide (or did not run);
+- ``undecided``: an inclusion was examined only in part (for example random slices,
+  which see codimensions 1 and 2 only) or a part did not run; ``examined`` says what
+  was examined;
 - ``outside-theorem``: the architecture is degenerate (d_0 = 1, width-one
   bottleneck, r = 1); nothing it shows bears on the theorem.
 
@@ -26,7 +28,7 @@ EXAMPLES::
     sage: rec["generic_rank"]["value"], rec["generic_rank"]["certificate"]
     (4, 'exact')
     sage: rec["verdict"], rec["contradicts_theorem"]
-    ('inconclusive', False)
+    ('undecided', False)
     sage: weakest_certificate(["proved-over-Q", "exhaustive-GF(p)", "exact"])
     'exhaustive-GF(p)'
     sage: case_certificate(["kernel-vectors", "proved-over-Q"]), case_certificate(["exact", "probabilistic"])
@@ -50,7 +52,7 @@ __all__ = ["run_case", "empirical_threshold", "case_versions", "suite_version", 
            "CASE_VERDICTS", "PARTS"]
 
 #: The verdicts a case record can carry (the sweep adds ``timed-out`` and ``error``).
-CASE_VERDICTS = ("holds", "fails", "inconclusive", "outside-theorem", "timed-out", "error")
+CASE_VERDICTS = ("holds", "fails", "undecided", "outside-theorem", "timed-out", "error")
 
 #: The parts of a case, in the order they run.
 PARTS = ("generic_rank", "strata", "converse", "threshold")
@@ -207,44 +209,67 @@ def _named_certificate(part: dict):
     return cert
 
 
+def inclusions(parts) -> tuple[dict, dict]:
+    """The two inclusions of the case, each ``{"holds", "certificate", "coverage", ...}``:
+    Sub in Crit from the strata part, Crit in Sub from the converse part."""
+    strata, conv = parts["strata"], parts["converse"]
+    if strata.get("verdict") == "run":
+        recs = strata["records"]
+        bad = [rec for rec in recs if rec.get("critical") is False]
+        holds = False if bad else (True if all(rec.get("critical") is True for rec in recs) else None)
+        certs = [rec.get("certificate") for rec in (bad or recs)]
+        sub = {"holds": holds, "coverage": "every stratum",
+               "certificate": strongest_certificate(certs) if bad else weakest_certificate(certs),
+               "failing_strata": [f"{rec.get('kind')}{rec.get('layer')}" for rec in bad]}
+    else:
+        sub = {"holds": None, "coverage": None, "certificate": None,
+               "reason": strata.get("reason", "not run")}
+    block = conv.get("crit_in_sub") if isinstance(conv.get("crit_in_sub"), dict) else None
+    if block is not None:
+        crit = {k: block.get(k) for k in ("holds", "certificate", "coverage", "method")}
+        if crit["holds"] is False:
+            crit["witnesses"] = sum(1 for w in conv.get("witnesses") or [] if w.get("verified"))
+        if crit["holds"] is True:
+            crit["certificate"] = _named_certificate({**conv, "certificate": crit["certificate"]})
+    else:
+        crit = {"holds": None, "coverage": None, "certificate": None,
+                "reason": str(conv.get("reason") or conv.get("verdict"))}
+    return sub, crit
+
+
 def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
     """Overall verdict of the case, its certificate, and the reasons.
 
-    ``fails`` needs one piece of evidence and carries the strongest certificate among
-    them (a witness re-verified exactly is a proof, whichever method found it);
-    ``holds`` needs every part and carries the weakest certificate among them,
-    the generic rank's included.
+    ``fails`` needs one inclusion shown false (a witness re-verified exactly is a proof,
+    whichever method found it) and carries the strongest certificate among the failures;
+    ``holds`` needs both inclusions shown on every codimension and carries the weakest
+    certificate among them, the generic rank's included; anything less is ``undecided``.
     """
     if arch.degeneracy(r):
         return "outside-theorem", None, arch.degeneracy(r)
-    strata, conv = parts["strata"], parts["converse"]
-    why, holds_certs, fail_certs = [], [], []
-    if strata.get("verdict") == "run":
-        bad = [rec for rec in strata["records"] if rec.get("critical") is False]
-        if bad:
-            why.append("strata not critical: " + ", ".join(
-                f"{rec.get('kind')}{rec.get('layer')}" for rec in bad))
-            fail_certs += [rec.get("certificate") for rec in bad]
-        else:
-            holds_certs.append(strata.get("certificate"))
-    else:
-        why.append("strata: " + strata.get("reason", "not run"))
-    cv = conv.get("verdict")
-    conv_cert = _named_certificate(conv)
-    if cv in ("crit-not-in-sub", "sub-not-in-crit"):
-        why.append(f"converse: {cv} ({conv_cert})")
-        verified = [w for w in conv.get("witnesses") or [] if w.get("verified")]
-        fail_certs.append("proved-over-Q" if cv == "crit-not-in-sub" and verified else conv_cert)
-    elif cv == "crit-equals-sub":
-        holds_certs.append(conv_cert)
-    else:
-        why.append("converse: " + str(conv.get("reason") or cv))
+    sub, crit = inclusions(parts)
+    why, fail_certs = [], []
+    if sub["holds"] is False:
+        why.append("Sub not in Crit: strata not critical: " + ", ".join(sub["failing_strata"]))
+        fail_certs.append(sub["certificate"])
+    if crit["holds"] is False:
+        why.append(f"Crit not in Sub: {crit.get('witnesses', 0)} exact witness(es) "
+                   f"({crit['method']})")
+        fail_certs.append("proved-over-Q")
     if fail_certs:
         return "fails", strongest_certificate(fail_certs), why
-    if cv == "crit-equals-sub" and strata.get("verdict") == "run":
-        holds_certs.append((parts.get("generic_rank") or {}).get("certificate"))
-        return "holds", case_certificate(holds_certs), ["Crit = Sub and every stratum is critical"]
-    return "inconclusive", None, why
+    if sub["holds"] is True and crit["holds"] is True and crit["coverage"] == "all-codimensions":
+        certs = [sub["certificate"], crit["certificate"],
+                 (parts.get("generic_rank") or {}).get("certificate")]
+        return "holds", case_certificate(certs), [
+            "Crit = Sub: every stratum is critical, and Crit is inside Sub on every stratum "
+            "of the chart cover (all codimensions)"]
+    if sub["holds"] is None:
+        why.append("Sub in Crit: " + str(sub.get("reason") or "some stratum undecided"))
+    if crit["holds"] is None:
+        why.append("Crit in Sub examined on " + str(crit.get("coverage") or "nothing")
+                   + (f" ({crit['reason']})" if crit.get("reason") else ""))
+    return "undecided", None, why
 
 
 def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PARTS) -> dict:
@@ -283,6 +308,7 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     pop_timings(out, "", inner)
     seconds.update(inner)
     r_star = proven_degree(out["threshold"])
+    out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
     verdict, certificate, reasons = _verdict(arch, r, out)
     above = None if r_star is None else r >= r_star
     seconds["total"] = time.perf_counter() - start

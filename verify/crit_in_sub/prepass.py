@@ -1,0 +1,76 @@
+"""The structured pre-pass: exact ranks at a generic point of every rank stratum.
+
+Serves proofs/converse.md, section 7 (the pre-pass).  Before any expensive method runs,
+the converse ranks J exactly over QQ at one seeded random point of every stratified
+chart of :mod:`verify.crit_in_sub.chart` (one per rank pattern of W_1 and W_L, each a
+stratum of its own however high its codimension) and at structured points of the deeper
+layers (an incoming matrix of a hidden layer l >= 2 of rank 2, or with two equal
+columns, i.e. two neurons of layer l-1 feeding it identically).  A point outside Sub with
+rank < g (g a proved lower bound of the generic rank) is a witness, re-verified by
+:func:`verify.crit_in_sub.common.witness_record`; it proves Crit is not inside Sub.
+Finding nothing proves nothing: the pre-pass only ever contributes witnesses.
+
+EXAMPLES::
+
+    sage: from verify.crit_in_sub.prepass import structured_prepass
+    sage: out = structured_prepass("4,3,1", 3, 12)            # three rows in a 2-plane
+    sage: [(w["rank"], w["verified"], w["label"]) for w in out["witnesses"]]
+    [(10, True, 'rank W_1 = 2, rank W_L = 1: w1_2_0=1,w2_0_0=1,w2_0_1=1')]
+    sage: structured_prepass("4,3,1", 5, 12)["witnesses"]
+    []
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..core.architecture import Architecture, check_degree
+from .chart import charts
+
+__all__ = ["structured_points", "structured_prepass"]
+
+#: Coordinates of the random points are drawn from +-1..BOUND (never 0: zeros are structure).
+BOUND = 7
+
+
+def _value(rng):
+    return rng.choice((-1, 1)) * rng.randint(1, BOUND)
+
+
+def structured_points(arch, seed: int = 0):
+    """(label, weights) pairs: one random point per stratified chart, then the deep-layer
+    structures (rank-2 incoming matrices, two equal columns), all seeded."""
+    arch = Architecture.parse(arch)
+    rng = random.Random(int(seed))
+    for chart in charts(arch):
+        yield chart.label, chart.weights([_value(rng) for _ in chart.free])
+    d, L = arch.widths, arch.depth
+    top = charts(arch)[0]
+    for l in range(2, L):
+        rows, cols = d[l], d[l - 1]
+        if rows >= 3 and cols >= 3:
+            W = top.weights([_value(rng) for _ in top.free])
+            a = [_value(rng) for _ in range(cols)]
+            b = [_value(rng) for _ in range(cols)]
+            W[l - 1] = [[_value(rng) * x + _value(rng) * y for x, y in zip(a, b)] for _ in range(rows)]
+            yield f"rank(W_{l}) = 2", W
+        if cols >= 2:
+            W = top.weights([_value(rng) for _ in top.free])
+            for row in W[l - 1]:
+                row[1] = row[0]
+            yield f"W_{l} has two equal columns", W
+
+
+def structured_prepass(arch, r: int, generic_rank_value: int, seed: int = 0) -> dict:
+    """Exact rank at every structured point; ``{"points": n, "witnesses": [...]}`` where each
+    witness is a :func:`witness_record` (verified: critical and in no stratum) with a label."""
+    from .common import witness_record
+    arch = Architecture.parse(arch)
+    r = check_degree(r)
+    witnesses, n = [], 0
+    for label, W in structured_points(arch, seed):
+        n += 1
+        w = witness_record(arch, r, W, None, generic_rank_value)
+        if w["verified"]:
+            witnesses.append({**w, "label": label})
+    return {"points": n, "seed": int(seed), "witnesses": witnesses}
