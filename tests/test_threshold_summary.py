@@ -25,8 +25,8 @@ def test_chain_and_certificate_text_name_every_certificate():
     assert s["exact_from_below"] is True
 
 
-def test_inconclusive_or_timed_out_degree_breaks_the_chain():
-    for bad in ("inconclusive", "timed-out", "error"):
+def test_undecided_or_timed_out_degree_breaks_the_chain():
+    for bad in ("undecided", "timed-out", "error"):
         recs = [rec(2, "fails", "proved-over-Q"), rec(3, "holds", "proved-over-Q"),
                 rec(4, bad), rec(5, "holds", "proved-over-Q")]
         s = summarise_degrees(A, recs)
@@ -41,7 +41,7 @@ def test_missing_degree_breaks_the_chain():
 
 
 def test_top_degree_not_holding_gives_no_threshold():
-    recs = [rec(2, "holds", "proved-over-Q"), rec(3, "inconclusive")]
+    recs = [rec(2, "holds", "proved-over-Q"), rec(3, "undecided")]
     s = summarise_degrees(A, recs)
     assert s["empirical_threshold"] is None
     assert "not reached" in s["certificate_text"]

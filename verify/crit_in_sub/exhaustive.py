@@ -395,13 +395,13 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
     if witnesses:
         verdict = "crit-not-in-sub"
     elif crit_not_sub:
-        verdict = "inconclusive"
+        verdict = "undecided"
         warnings.append(f"{crit_not_sub} critical non-subnetwork GF({p})-points, but none of the "
                         f"{min(len(hits), LIFTED_PER_KIND)} lifted ones is critical over QQ")
     elif sub_not_crit and sub_witnesses:
         verdict = "sub-not-in-crit"
     elif sub_not_crit:
-        verdict = "inconclusive"
+        verdict = "undecided"
         warnings.append(f"{sub_not_crit} non-critical subnetwork GF({p})-points, none confirmed "
                         f"over QQ")
     else:
