@@ -47,9 +47,11 @@ __all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC
 #: rows x minor degree x variables (charts with at most one variable are univariate and
 #: cheap).  Measured on 2 cores (bench/bench_converse.py): 3,3,2 at r = 4 (cost 960) takes
 #: 3 s, 2,5,1 at r = 9 (1530) 14 s, 4,4,2 at r = 2 (1600) 10 s; 3,3,2 at r = 5 (1680) and
-#: 2,3,2,1 at r = 3 (5220) take over 40 s.
+#: 2,3,2,1 at r = 3 (5220) take over 40 s.  Deep networks (L >= 3) have denser minors:
+#: 2,2,2,1 at r = 3 (cost 450) takes 1 s, 3,2,2,1 at r = 2 (585) 6 s, 2,2,2,1 at r = 4 (1071)
+#: over 60 s, hence ``cost_deep``.
 SYMBOLIC_LIMITS = {"variables": 4, "charts": 64, "rows": 100, "columns": 24, "minor_degree": 60,
-                   "cost": 1600}
+                   "cost": 1600, "cost_deep": 600}
 #: Use all g x g minors when there are at most this many, else random projected minors.
 ALL_MINORS_LIMIT = 300
 
@@ -72,9 +74,10 @@ def symbolic_fits(arch, r: int) -> tuple[bool, str]:
     if deg > SYMBOLIC_LIMITS["minor_degree"]:
         return False, f"minors of degree up to {deg} (symbolic limit {SYMBOLIC_LIMITS['minor_degree']})"
     cost = symbolic_cost(arch, r)
-    if cost > SYMBOLIC_LIMITS["cost"]:
+    limit = SYMBOLIC_LIMITS["cost" if arch.depth == 2 else "cost_deep"]
+    if cost > limit:
         return False, (f"cost {cost} = rows x minor degree x variables on its largest chart "
-                       f"(symbolic limit {SYMBOLIC_LIMITS['cost']})")
+                       f"(symbolic limit {limit} for L = {arch.depth})")
     return True, ""
 
 
