@@ -1,11 +1,30 @@
-"""Arguments shared by the subcommands and plain-text rendering of their results."""
+"""Arguments shared by the subcommands and plain-text rendering of their results.
+
+Every input is checked here, at the boundary, before anything is computed: the
+architecture, the degree, the seed, and the cost guard (:mod:`verify.core.cost`),
+which refuses from the inputs alone a Jacobian beyond the documented limits unless
+``--allow-large`` is given.
+"""
 
 from __future__ import annotations
 
 from ..core.architecture import Architecture, check_degree, parse_degrees
+from ..core.cost import MAX_TIMEOUT, check_cost, check_number
 from ..core.errors import InputError
 
-__all__ = ["add_case_arguments", "case_from", "render_mapping", "parse_degrees"]
+__all__ = ["add_case_arguments", "add_allow_large", "case_from", "check_seed", "check_timeout",
+           "check_memory", "render_mapping", "parse_degrees", "MAX_SEED", "MAX_MEMORY_GIB"]
+
+#: Seeds are integers in [0, MAX_SEED] (numpy's SeedSequence takes no negative seed).
+MAX_SEED = 2 ** 63 - 1
+#: Largest ``--memory-limit`` (GiB) of a case process.
+MAX_MEMORY_GIB = 4096.0
+
+
+def add_allow_large(p):
+    p.add_argument("--allow-large", action="store_true",
+                   help="lift the size limits of the cost guard (10^7 Jacobian entries, "
+                        "8*10^9 bits; see verify/core/cost.py)")
 
 
 def add_case_arguments(p, degree=True, prime=True, seed=True):
@@ -16,16 +35,42 @@ def add_case_arguments(p, degree=True, prime=True, seed=True):
         p.add_argument("--prime", "-p", default=None, help="word-size prime for modular ranks")
     if seed:
         p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    add_allow_large(p)
 
 
-def case_from(args):
-    """(Architecture, degree) from parsed arguments, validated."""
+def check_seed(seed, name="--seed"):
+    if seed is None:
+        return None
+    return check_number(seed, name, 0, MAX_SEED, integer=True)
+
+
+def check_timeout(value, name="--timeout", allow_zero=False):
+    """A finite number of seconds, > 0 (>= 0 with ``allow_zero``), at most MAX_TIMEOUT."""
+    if value is None:
+        return None
+    return check_number(value, name, 0, MAX_TIMEOUT, strict_minimum=not allow_zero)
+
+
+def check_memory(value, name="--memory-limit"):
+    """GiB of address space for a case process: finite, > 0, at most MAX_MEMORY_GIB."""
+    if value is None:
+        return None
+    return check_number(value, name, 0, MAX_MEMORY_GIB, strict_minimum=True)
+
+
+def case_from(args, modular=False):
+    """(Architecture, degree) from parsed arguments, validated, within the cost guard
+    (``modular``: the evaluation Jacobian of the modular generic rank, else the exact one)."""
     arch = Architecture.parse(args.arch)
     try:
-        r = int(args.degree)
+        r = int(str(args.degree).strip())
     except ValueError:
-        raise InputError(f"activation degree must be an integer >= 1, got {args.degree!r}")
-    return arch, check_degree(r)
+        raise InputError(f"activation degree must be an integer >= 1, got {str(args.degree)[:40]!r}")
+    r = check_degree(r)
+    if hasattr(args, "seed"):
+        check_seed(args.seed)
+    check_cost(arch, r, modular=modular, allow_large=getattr(args, "allow_large", False))
+    return arch, r
 
 
 def render_mapping(result: dict) -> str:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from ..crit_in_sub.converse import converse
 from ..core.errors import InputError
 from ..core.rank import check_prime
+from ..core.cost import check_number
 from .common import add_case_arguments, case_from
+
+#: Largest ``--lines`` / ``--planes``.
+MAX_SLICES = 1000
 
 HELP = "hunt for critical points outside the subnetworks (symbolic, exhaustive GF(p), slicing)"
 
@@ -25,9 +29,12 @@ def run(args) -> dict:
     for name in ("lines", "planes"):
         value = getattr(args, name)
         if value is not None:
+            check_number(value, f"--{name}", 0, MAX_SLICES, integer=True)
             if args.method != "slice":
                 raise InputError(f"--{name} only applies to --method slice")
             options[name] = value
+    if options and sum(options.values()) + (3 if "lines" not in options else 0) == 0:
+        raise InputError("--lines 0 --planes 0: no slice to search")
     return converse(arch, r, method=args.method, prime=prime, seed=args.seed, **options)
 
 

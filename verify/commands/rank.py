@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from ..core.rank import check_prime, generic_rank, DEFAULT_PRIME
+from ..core.cost import check_number
 from .common import add_case_arguments, case_from, render_mapping
+
+#: Largest ``--trials``.
+MAX_TRIALS = 50
 
 HELP = "certified generic rank of the Jacobian of Phi"
 
 
 def add_arguments(p):
     add_case_arguments(p)
-    p.add_argument("--trials", type=int, default=3, help="random points when the bound is not reached")
+    p.add_argument("--trials", type=int, default=3,
+                   help=f"random points when the bound is not reached (1 to {MAX_TRIALS}; default 3)")
 
 
 def run(args) -> dict:
-    arch, r = case_from(args)
-    p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
+    arch, r = case_from(args, modular=True)
+    trials = check_number(args.trials, "--trials", 1, MAX_TRIALS, integer=True)
+    p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME, trials)
     g = generic_rank(arch, r, prime=p, seed=args.seed, trials=args.trials)
     return {
         "arch": str(arch), "degree": r, "params": arch.params, "hidden": arch.hidden,

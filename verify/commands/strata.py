@@ -20,7 +20,7 @@ def add_arguments(p):
 
 
 def run(args) -> dict:
-    arch, r = case_from(args)
+    arch, r = case_from(args)        # validated and priced (verify.core.cost)
     p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
     records = strata_records(arch, r, seed=args.seed, prime=p, function_field=args.function_field)
     lo, hi, exact, _, fail = certified_generic_rank(arch, r, prime=p, seed=args.seed)

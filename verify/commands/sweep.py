@@ -10,9 +10,16 @@ check contradicts the theorem above its proven threshold (proofs/README.md).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
+from ..core.architecture import Architecture
+from ..core.cost import check_cost, check_degree_count, check_number, count_degrees
 from ..core.errors import InputError
+from .common import add_allow_large, check_memory, check_seed, check_timeout
+
+#: Largest ``--jobs``.
+MAX_JOBS = 256
 
 HELP = "run a catalogue of cases (resumable, parallel, Dask) and write report/REPORT.md"
 
@@ -40,10 +47,57 @@ def add_arguments(p):
     group.add_argument("--dask", default=None, choices=["local"],
                        help="'local': start a loopback Dask cluster with --jobs workers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--memory-limit", type=float, default=None, metavar="GIB",
+                   help="address space of each case process in GiB (default 6); a case past it "
+                        "is recorded error, reason 'memory limit'")
+    p.add_argument("--no-wait", action="store_true",
+                   help="exit 2 at once when another sweep holds the report folder's lock "
+                        "(default: wait for it)")
+    add_allow_large(p)
+
+
+def _check_options(args):
+    """Every option checked before the catalogue is read or a case runs."""
+    check_timeout(args.timeout)
+    check_memory(args.memory_limit)
+    check_seed(args.seed)
+    if args.jobs is not None:
+        check_number(args.jobs, "--jobs", 1, MAX_JOBS, integer=True)
+    if args.arch is not None:
+        check_degree_count(count_degrees(args.degrees))
+
+
+def _check_report_dir(report: Path) -> Path:
+    """Create ``report/cache`` and prove it writable (a temporary file written and
+    removed) before any case runs; InputError otherwise.  Returns the cache path."""
+    cache = report / "cache"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(f"report folder {report}: a file is in the way")
+    except OSError as e:
+        raise InputError(f"report folder {report} cannot be created: {e.strerror or e}")
+    for folder in (report, cache):
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".write-test.")
+            os.close(fd)
+            os.unlink(tmp)
+        except OSError as e:
+            raise InputError(f"report folder {folder} is not writable: {e.strerror or e}")
+    jsonl = cache / "cases.jsonl"
+    if jsonl.is_dir():
+        raise InputError(f"cache {jsonl} is a directory")
+    if jsonl.exists() and not os.access(jsonl, os.R_OK | os.W_OK):
+        raise InputError(f"cache {jsonl} is not readable and writable")
+    for name in ("REPORT.md", "results.json", "timings.json"):
+        if (report / name).is_dir():
+            raise InputError(f"report file {report / name} is a directory")
+    return jsonl
 
 
 def _specs(args):
     from ..run.sweep import DEFAULT_CATALOGUE, CaseSpec, expand_cases, load_catalogue
+    _check_options(args)
     if args.arch is not None and args.catalogue is not None:
         raise InputError("give either --arch or --catalogue, not both")
     if args.arch is not None:
@@ -56,8 +110,6 @@ def _specs(args):
     if args.quick:
         specs = [s for s in specs if s.quick]
         name += " (quick)"
-    if args.timeout is not None and args.timeout <= 0:
-        raise InputError(f"--timeout must be positive, got {args.timeout}")
     if args.prime is not None:
         from ..core.rank import check_prime
         prime = check_prime(args.prime)
@@ -66,9 +118,12 @@ def _specs(args):
         out.append(CaseSpec(s.arch, s.degree,
                             s.seed if args.seed is None else args.seed,
                             prime if args.prime is not None else s.prime, s.method,
-                            args.timeout if args.timeout is not None else s.timeout, s.quick))
+                            args.timeout if args.timeout is not None else s.timeout, s.quick,
+                            memory_gib=args.memory_limit))
     if not out:
         raise InputError("no cases selected")
+    for s in out:
+        check_cost(Architecture.parse(s.arch), s.degree, allow_large=args.allow_large)
     return name, out
 
 
@@ -77,27 +132,35 @@ def run(args) -> dict:
     from ..run.sweep import dask_client_for, run_sweep
     name, specs = _specs(args)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-    if jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {jobs}")
     report = Path(args.report)
+    cache = _check_report_dir(report)
     client = None
     address = args.dask_scheduler or args.dask
     try:
         if address:
             client = dask_client_for(address, jobs)
-        entries = run_sweep(specs, report / "cache" / "cases.jsonl", jobs=jobs, fresh=args.fresh,
-                            dask_client=client, progress=not args.no_progress)
+        entries, results = run_sweep(
+            specs, cache, jobs=jobs, fresh=args.fresh, dask_client=client,
+            progress=not args.no_progress, wait=not args.no_wait,
+            after=lambda entries: _write_report(write_report, entries, report, name))
     finally:
         if client is not None:
             cluster = getattr(client, "cluster", None)
             client.close()
             if cluster is not None and address == "local":
                 cluster.close()
-    results = write_report(entries, report, name)
     return {"catalogue": name, "cases": len(entries), "report": str(report / "REPORT.md"),
             "results": str(report / "results.json"), "counts": results["counts"],
             "contradictions": results["contradictions"], "summary": summary_table(results),
             "exit_status": 1 if results["contradictions"] else 0}
+
+
+def _write_report(write_report, entries, report, name):
+    """The report, written under the sweep's lock on the folder."""
+    try:
+        return write_report(entries, report, name)
+    except OSError as e:
+        raise InputError(f"report folder {report} cannot be written: {e.strerror or e}")
 
 
 def render(result: dict) -> str:

@@ -8,13 +8,16 @@ breaks the chain of the empirical threshold.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..core.architecture import Architecture
+from ..core.cost import check_cost, check_degree_count, check_number
 from ..core.errors import InputError
 from ..core.rank import check_prime
 from ..theorem.case import run_case
-from ..theorem.threshold import empirical_threshold, proven_threshold
+from ..theorem.threshold import DEFAULT_SCAN_CAP, empirical_threshold, proven_threshold
+from .common import add_allow_large, check_memory, check_seed, check_timeout
 
 HELP = "proven degree threshold r*_B, empirical threshold per degree, catalogue of witnesses"
 
@@ -33,38 +36,85 @@ def add_arguments(p):
                    help="seconds per degree, each in its own process (0: run in this process, no limit)")
     p.add_argument("--catalogue-markdown", default=None, metavar="FILE",
                    help="also write the catalogue of witnesses as markdown (proofs/catalogue.md format)")
+    p.add_argument("--memory-limit", type=float, default=None, metavar="GIB",
+                   help="address space of each degree's process in GiB (default 6)")
+    add_allow_large(p)
 
 
-def _isolated_runner(timeout):
+def _isolated_runner(timeout, memory_gib=None):
     from ..run.sweep import CaseSpec, run_isolated
 
     def run(arch, r, seed=0, prime=None, method="auto"):
-        record, _ = run_isolated(CaseSpec(arch, r, seed, prime, method, timeout))
+        record, _ = run_isolated(CaseSpec(arch, r, seed, prime, method, timeout,
+                                          memory_gib=memory_gib))
         return record
     return run
+
+
+def _check_scan(arch, args):
+    """The degrees scanned, counted and priced before any case runs."""
+    check_seed(args.seed)
+    lo = check_number(args.min_degree, "--min-degree", 2, integer=True)
+    if args.max_degree is None:
+        value = proven_threshold(arch)["value"]
+        hi = DEFAULT_SCAN_CAP if value is None else min(value, DEFAULT_SCAN_CAP)
+    else:
+        hi = check_number(args.max_degree, "--max-degree", 2, integer=True)
+    if hi < lo:
+        raise InputError(f"--min-degree {lo} is above the largest degree scanned {hi}")
+    check_degree_count(hi - lo + 1, "degrees")
+    check_cost(arch, hi, allow_large=args.allow_large)
 
 
 def run(args) -> dict:
     """One architecture: the result below.  Several: ``{"results": [...], "catalogue": [...]}``."""
     from ..theorem.witnesses import catalogue_markdown
+    from ..run.sweep import cases_die_with_us
+    if len(args.arch) > 100:
+        raise InputError(f"{len(args.arch)} architectures given: at most 100 in one run")
     archs = [Architecture.parse(a) for a in args.arch]
-    if args.timeout < 0:
-        raise InputError(f"--timeout must be >= 0 seconds, got {args.timeout}")
-    results = [_one(arch, args) for arch in archs]
+    check_timeout(args.timeout, allow_zero=True)
+    check_memory(args.memory_limit)
+    for arch in archs:
+        _check_scan(arch, args)
+    if args.prime is not None:
+        check_prime(args.prime)
+    if args.catalogue_markdown:
+        _check_writable_file(Path(args.catalogue_markdown))
+    with cases_die_with_us():
+        results = [_one(arch, args) for arch in archs]
     catalogue = [c for res in results for c in res["catalogue"]]
     if args.catalogue_markdown:
         names = " ".join(map(str, archs))
-        Path(args.catalogue_markdown).write_text(catalogue_markdown(
+        _write(Path(args.catalogue_markdown), catalogue_markdown(
             catalogue, generated_by=f"python -m verify threshold {names} --catalogue-markdown FILE"))
     if len(results) == 1:
         return results[0]
     return {"results": results, "catalogue": catalogue}
 
 
+def _check_writable_file(path: Path):
+    """Refuse, before any case runs, a markdown path that cannot be written."""
+    if path.is_dir():
+        raise InputError(f"--catalogue-markdown {path} is a directory")
+    parent = path.parent
+    if not parent.is_dir():
+        raise InputError(f"--catalogue-markdown {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"--catalogue-markdown {path} cannot be written")
+
+
+def _write(path: Path, text: str):
+    try:
+        path.write_text(text)
+    except OSError as e:
+        raise InputError(f"--catalogue-markdown {path} cannot be written: {e.strerror or e}")
+
+
 def _one(arch, args) -> dict:
     from ..theorem.witnesses import catalogue_entries
     prime = None if args.prime is None else check_prime(args.prime)
-    runner = run_case if args.timeout == 0 else _isolated_runner(args.timeout)
+    runner = run_case if args.timeout == 0 else _isolated_runner(args.timeout, args.memory_limit)
     proven = proven_threshold(arch)
     emp = empirical_threshold(arch, max_degree=args.max_degree, seed=args.seed, prime=prime,
                               method=args.method, min_degree=args.min_degree, runner=runner)

@@ -36,17 +36,28 @@ DEFAULT_PRIME = 67_108_859
 EXACT_RANK_BIT_LIMIT = 8 * 10 ** 9
 
 
-def check_prime(p) -> int:
-    """Return ``p`` as an int if it is a prime below FAST_PRIME_LIMIT, else raise InputError."""
-    from sage.all import is_prime
+def check_prime(p, primes_at_or_below: int = 3) -> int:
+    """Return ``p`` as an int if it is a prime below FAST_PRIME_LIMIT with at least
+    ``primes_at_or_below`` + 1 primes at or below it, else raise InputError.
+
+    :func:`generic_rank` tries ``trials`` (default 3) primes p, then the primes below it,
+    and asks for the prime below the last one: so p >= 7 for 3 trials.
+    """
+    from sage.all import is_prime, nth_prime
+    if isinstance(p, bool) or isinstance(p, float):
+        raise InputError(f"prime must be an integer, got {p!r}")
     try:
         p = int(p)
     except (TypeError, ValueError):
-        raise InputError(f"prime must be an integer, got {p!r}")
-    if not is_prime(p):
-        raise InputError(f"{p} is not prime")
+        raise InputError(f"prime must be an integer, got {str(p)[:40]!r}")
     if p >= FAST_PRIME_LIMIT:
         raise InputError(f"prime {p} is too large: the fast GF(p) path needs p < {FAST_PRIME_LIMIT}")
+    if p < 2 or not is_prime(p):
+        raise InputError(f"{p} is not prime")
+    need = int(nth_prime(int(primes_at_or_below) + 1))
+    if p < need:
+        raise InputError(f"prime {p} is too small: {primes_at_or_below} trial(s) of the generic rank "
+                         f"need p >= {need}")
     return p
 
 

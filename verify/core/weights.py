@@ -27,18 +27,54 @@ __all__ = ["parse_weights", "flatten", "unflatten", "random_weights", "clear_den
            "to_jsonable"]
 
 
+#: Largest numerator or denominator of a weight entry, in bits.
+MAX_ENTRY_BITS = 4096
+#: Longest weights text accepted (characters).
+MAX_WEIGHTS_TEXT = 10 ** 6
+
+
 def _rational(v):
     from sage.all import QQ
-    if isinstance(v, bool):
-        raise InputError(f"weight entries must be integers or rationals, got {v!r}")
+    if v is None or isinstance(v, (bool, list, tuple, dict)):
+        raise InputError(f"weight entries must be integers or rationals, got {str(v)[:40]}")
     if isinstance(v, float):
         if not v.is_integer():
             raise InputError(f"weight entries must be exact: write {v!r} as a fraction string like \"1/2\"")
         v = int(v)
+    if isinstance(v, str) and len(v) > 2000:
+        raise InputError(f"weight entry too long ({len(v)} characters, limit 2000)")
     try:
-        return QQ(Fraction(v)) if isinstance(v, str) else QQ(v)
+        q = QQ(Fraction(v)) if isinstance(v, str) else QQ(v)
     except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-        raise InputError(f"weight entries must be integers or rationals, got {v!r}")
+        raise InputError(f"weight entries must be integers or rationals, got {str(v)[:40]!r}")
+    if max(q.numerator().nbits(), q.denominator().nbits()) > MAX_ENTRY_BITS:
+        raise InputError(f"weight entry {str(v)[:20]}... has more than {MAX_ENTRY_BITS} bits (limit)")
+    return q
+
+
+def _nesting_depth(text: str, limit: int) -> int:
+    """Deepest bracket nesting of a JSON text (strings skipped); stops above ``limit``."""
+    depth = deepest = 0
+    in_string = escape = False
+    for ch in text:
+        if in_string:
+            if escape:
+                escape = False
+            elif ch == "\\":
+                escape = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def parse_weights(arch, weights, ring=None):
@@ -46,20 +82,26 @@ def parse_weights(arch, weights, ring=None):
 
     ``weights`` is a JSON string or a nested list: W_1 first, each a list of rows;
     entries are integers, rational strings like ``"2/3"``, or elements of ``ring``.
+    The text is refused before it is parsed when it nests deeper than 3 brackets
+    (list of matrices of rows) or is longer than MAX_WEIGHTS_TEXT.
     """
     if isinstance(weights, str):
+        if len(weights) > MAX_WEIGHTS_TEXT:
+            raise InputError(f"weights text has {len(weights)} characters (limit {MAX_WEIGHTS_TEXT})")
+        if _nesting_depth(weights, 3) > 3:
+            raise InputError("weights nest deeper than a list of matrices of rows (3 levels)")
         try:
             weights = json.loads(weights)
         except json.JSONDecodeError as e:
             raise InputError(f"weights are not valid JSON ({e.msg} at char {e.pos})")
+        except (ValueError, RecursionError) as e:
+            raise InputError(f"weights are not valid JSON ({str(e)[:60]})")
     if not isinstance(weights, (list, tuple)) or len(weights) != arch.depth:
         raise InputError(f"weights must be a list of {arch.depth} matrices for {arch}")
     out = []
     for l, (W, (rows, cols)) in enumerate(zip(weights, arch.layer_shapes), start=1):
-        try:
-            shape_ok = len(W) == rows and all(len(row) == cols for row in W)
-        except TypeError:
-            shape_ok = False
+        shape_ok = (isinstance(W, (list, tuple)) and len(W) == rows
+                    and all(isinstance(row, (list, tuple)) and len(row) == cols for row in W))
         if not shape_ok:
             raise InputError(f"W_{l} must be {rows}x{cols} for architecture {arch}")
         if ring is None:

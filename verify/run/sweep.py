@@ -30,12 +30,15 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import hashlib
 import json
-import multiprocessing
+import math
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -70,6 +73,7 @@ class CaseSpec:
     method: str = "auto"
     timeout: float | None = field(default=None, compare=False)
     quick: bool = field(default=False, compare=False)
+    memory_gib: float | None = field(default=None, compare=False)
 
     def __post_init__(self):                       # plain Python values: keys are JSON
         object.__setattr__(self, "arch", str(Architecture.parse(self.arch)))
@@ -79,6 +83,8 @@ class CaseSpec:
         object.__setattr__(self, "method", str(self.method))
         object.__setattr__(self, "timeout", None if self.timeout is None else float(self.timeout))
         object.__setattr__(self, "quick", bool(self.quick))
+        if self.memory_gib is None:
+            object.__setattr__(self, "memory_gib", DEFAULT_MEMORY_GIB)
 
     @property
     def label(self) -> str:
@@ -101,36 +107,95 @@ class CaseSpec:
                 self.method, self.prime or 0)
 
 
-def _degrees(value) -> list[int]:
+def _degrees(value, where: str) -> list[int]:
+    """Degrees of a catalogue entry: an int, a list of ints or a range text; counted
+    (and bounded by MAX_DEGREES) before any list is built."""
+    from ..core.cost import check_degree_count, count_degrees
+    if isinstance(value, bool):
+        raise InputError(f"{where}: degrees must be an integer, a list or a text like 2-6")
     if isinstance(value, int):
         return [check_degree(value)]
     if isinstance(value, list):
+        check_degree_count(len(value))
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            raise InputError(f"{where}: degrees must be a list of integers")
         return [check_degree(v) for v in value]
-    return parse_degrees(value)
+    if isinstance(value, str):
+        check_degree_count(count_degrees(value))
+        return parse_degrees(value)
+    raise InputError(f"{where}: degrees must be an integer, a list or a text like 2-6")
+
+
+def _check_entry(e: dict, where: str) -> dict:
+    """Types and ranges of one catalogue entry (defaults merged), as plain values."""
+    from ..core.cost import MAX_TIMEOUT, check_number
+    arch = e["arch"]
+    if isinstance(arch, list):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in arch):
+            raise InputError(f"{where}: arch must be a text like 2,3,1 or a list of integers")
+    elif not isinstance(arch, str):
+        raise InputError(f"{where}: arch must be a text like 2,3,1 or a list of integers")
+    out = {"arch": str(Architecture.parse(arch))}
+    method = e.get("method", "auto")
+    if not isinstance(method, str) or method not in METHODS:
+        raise InputError(f"{where}: method must be one of {', '.join(METHODS)}")
+    out["method"] = method
+    seed = e.get("seed", 0)
+    out["seed"] = check_number(seed, f"{where}: seed", 0, 2 ** 63 - 1, integer=True)
+    timeout = e.get("timeout")
+    if timeout is not None:
+        timeout = float(check_number(timeout, f"{where}: timeout", 0, MAX_TIMEOUT,
+                                     strict_minimum=True))
+    out["timeout"] = timeout
+    prime = e.get("prime")
+    if prime is not None:
+        if isinstance(prime, bool) or not isinstance(prime, int):
+            raise InputError(f"{where}: prime must be an integer, got {prime!r}"[:200])
+        from ..core.rank import check_prime
+        try:
+            prime = check_prime(prime)
+        except InputError as err:
+            raise InputError(f"{where}: {err}")
+    out["prime"] = prime
+    quick = e.get("quick", False)
+    if not isinstance(quick, bool):
+        raise InputError(f"{where}: quick must be true or false, got {quick!r}"[:200])
+    out["quick"] = quick
+    if not isinstance(e.get("note", ""), str):
+        raise InputError(f"{where}: note must be a text")
+    return out
 
 
 def expand_cases(entries, defaults=None) -> list[CaseSpec]:
     """Catalogue entries (dicts) -> sorted, de-duplicated list of CaseSpec."""
-    defaults = dict(defaults or {})
+    from ..core.cost import MAX_CASES
+    if defaults is None:
+        defaults = {}
+    if not isinstance(defaults, dict):
+        raise InputError("catalogue [defaults] must be a table")
+    unknown = set(defaults) - _ENTRY_KEYS
+    if unknown:
+        raise InputError(f"catalogue [defaults]: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    if not isinstance(entries, list):
+        raise InputError("catalogue cases must be a list of [[case]] tables")
     out = {}
     for n, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise InputError(f"catalogue entry {n} must be a table")
         unknown = set(entry) - _ENTRY_KEYS
         if unknown:
-            raise InputError(f"catalogue entry {n}: unknown key(s) {', '.join(sorted(unknown))}")
+            raise InputError(f"catalogue entry {n}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
         e = {**defaults, **entry}
         if "arch" not in e or "degrees" not in e:
             raise InputError(f"catalogue entry {n} needs 'arch' and 'degrees'")
-        arch = str(Architecture.parse(e["arch"]))
-        method = str(e.get("method", "auto"))
-        if method not in METHODS:
-            raise InputError(f"catalogue entry {n}: method must be one of {', '.join(METHODS)}")
-        prime = e.get("prime")
-        timeout = e.get("timeout")
-        for r in _degrees(e["degrees"]):
-            spec = CaseSpec(arch, r, int(e.get("seed", 0)), None if prime is None else int(prime),
-                            method, None if timeout is None else float(timeout),
-                            bool(e.get("quick", False)))
+        where = f"catalogue entry {n}"
+        c = _check_entry(e, where)
+        for r in _degrees(e["degrees"], where):
+            spec = CaseSpec(c["arch"], r, c["seed"], c["prime"], c["method"], c["timeout"],
+                            c["quick"])
             out[spec] = spec
+            if len(out) > MAX_CASES:
+                raise InputError(f"more than {MAX_CASES} cases in one sweep (limit)")
     return sorted(out.values(), key=CaseSpec.sort_key)
 
 
@@ -138,63 +203,111 @@ def load_catalogue(path) -> tuple[str, list[CaseSpec]]:
     """(name, cases) of a TOML catalogue: ``[defaults]`` and ``[[case]]`` tables."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text())
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"catalogue {path} does not exist")
+    except IsADirectoryError:
+        raise InputError(f"catalogue {path} is a directory, not a TOML file")
+    except OSError as e:
+        raise InputError(f"catalogue {path} cannot be read: {e.strerror or e}")
+    if len(raw) > 10 ** 7:
+        raise InputError(f"catalogue {path} is larger than 10 MB (limit)")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise InputError(f"catalogue {path} is not UTF-8 text (byte {e.start})")
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"catalogue {path} is not valid TOML: {e}")
+    except RecursionError:
+        raise InputError(f"catalogue {path} nests too deeply")
+    unknown = set(data) - {"name", "defaults", "case"}
+    if unknown:
+        raise InputError(f"catalogue {path}: unknown top-level key(s) {', '.join(sorted(unknown))}")
     entries = data.get("case", [])
     if not isinstance(entries, list) or not entries:
         raise InputError(f"catalogue {path} has no [[case]] entries")
-    return str(data.get("name", path.stem)), expand_cases(entries, data.get("defaults"))
+    name = data.get("name", path.stem)
+    if not isinstance(name, str):
+        raise InputError(f"catalogue {path}: name must be a text")
+    return name, expand_cases(entries, data.get("defaults"))
 
 
 # --- running one case in its own process -----------------------------------------------
 
 _PR_SET_PDEATHSIG = 1
-_running_groups: set[int] = set()
+#: Address space of a case process, GiB (``--memory-limit``): past it the case is an
+#: ``error`` with reason ``memory limit``.
+DEFAULT_MEMORY_GIB = 6.0
+#: Seconds a case process may outlive its timeout when nobody kills it (its own alarm).
+_GRACE = 2
+_running: dict[int, subprocess.Popen] = {}
 _running_lock = threading.Lock()
-_context = None
-#: Imported once by the fork server (missing ones are skipped), so cases start warm.
-_PRELOAD = ["sage.all", "verify.theorem.case", "verify.core.rank", "verify.sub_in_crit.strata",
-            "verify.sub_in_crit.stratum_rank", "verify.crit_in_sub.converse",
-            "verify.crit_in_sub.symbolic", "verify.crit_in_sub.exhaustive",
-            "verify.crit_in_sub.slicing", "verify.theorem.threshold"]
+_stopping = threading.Event()
+_MEMORY_MARK = "memory limit"
 
 
-def _fork_context():
-    """The forkserver context: one warm process (Sage imported) forks every case.
+def _case_main():
+    """Entry point of a case process (``python -c``): read the spec (JSON) on stdin,
+    write one JSON document on stdout, exit.
 
-    Forking straight from a thread of a process that runs Sage crashes the child
-    (cysignals); the fork server forks from its own main thread, for every caller.
+    First thing: die with the sweep (PR_SET_PDEATHSIG, and exit if the sweep is already
+    gone), arm a kernel alarm (SIGALRM, default action: terminate) for timeout + grace
+    seconds so the timeout holds without the sweep, silence stdout/stderr (the result
+    goes out on a private copy of the stdout pipe), then import, cap the address space
+    (RLIMIT_AS) and run.
     """
-    global _context
-    with _running_lock:
-        if _context is None:
-            _context = multiprocessing.get_context("forkserver")
-            _context.set_forkserver_preload(_PRELOAD)
-        return _context
-
-
-def _child(spec: CaseSpec, conn):
-    """In the case process: run the case, send one JSON document, exit."""
-    os.setpgid(0, 0)
+    import resource
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
-    try:
-        from ..theorem.case import run_case
-        record = run_case(spec.arch, spec.degree, seed=spec.seed, prime=spec.prime,
-                          method=spec.method)
-        payload = {"record": record}
-    except BaseException as e:                     # report, never hang the parent
-        payload = {"error": f"{type(e).__name__}: {e}"}
-    try:
-        conn.send_bytes(json.dumps(payload, sort_keys=True).encode())
-        conn.close()
-    except OSError:                                # the sweep gave up on this case
+    parent = int(os.environ.get("VERIFY_SWEEP_PARENT", "0") or 0)
+    if parent and os.getppid() != parent:            # the sweep died before prctl
         os._exit(1)
+    spec = json.loads(sys.stdin.buffer.read())
+    timeout = spec.pop("timeout", None)
+    memory_gib = spec.pop("memory_gib", None)
+    if timeout is not None:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(int(math.ceil(timeout)) + _GRACE)
+    out = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+    try:
+        from verify.theorem.case import run_case
+        if timeout is not None:                    # cysignals took SIGALRM over: give it back
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        if memory_gib is not None:
+            limit = int(memory_gib * 2 ** 30)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        record = run_case(spec["arch"], spec["degree"], seed=spec["seed"], prime=spec["prime"],
+                          method=spec["method"])
+        payload = {"record": record}
+    except MemoryError:
+        payload = {"error": _MEMORY_MARK}
+    except BaseException as e:                     # report, never hang the parent
+        text = f"{type(e).__name__}: {e}"
+        if memory_gib is not None and ("Cannot allocate memory" in text or "failed to map" in text):
+            text = _MEMORY_MARK
+        payload = {"error": text[:2000]}
+    try:
+        text = json.dumps(payload, sort_keys=True, default=str)
+    except (TypeError, ValueError) as e:
+        text = json.dumps({"error": f"unserialisable record: {e}"[:2000]})
+    try:
+        out.write(text.encode())
+        out.close()
+    except OSError:                                # the sweep gave up on this case
+        pass
+    os._exit(0)
+
+
+_CHILD_CODE = "from verify.run.sweep import _case_main; _case_main()"
 
 
 def _failed_record(spec: CaseSpec, verdict: str, reason: str) -> dict:
@@ -220,64 +333,106 @@ def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
     """Run one case in its own process (and process group) with ``spec.timeout``;
     return (record, seconds).
 
+    The case process is a fresh interpreter (``subprocess``, no fork server, no
+    resource tracker) in its own process group, killed with its group past the
+    deadline; it also dies with the thread that started it (PR_SET_PDEATHSIG) and
+    by its own alarm at timeout + 2 s, so no signal to the sweep leaves it running.
     The record's ``seconds`` (per part) are removed from it and returned apart,
     with ``wall``, the wall clock of the case process.  Safe to call from threads
     (local ``--jobs``, Dask workers).
     """
-    if multiprocessing.current_process().daemon:
-        raise InputError("cases run in child processes: start Dask workers with "
-                         "DASK_DISTRIBUTED__WORKER__DAEMON=False")
-    ctx = _fork_context()
     start = time.monotonic()
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(spec, send), daemon=True)
-    proc.start()
-    send.close()
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "VERIFY_SWEEP_PARENT": str(os.getpid()),
+           "PYTHONPATH": os.pathsep.join([root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+    doc = {**spec.inputs(), "timeout": spec.timeout, "memory_gib": spec.memory_gib}
     with _running_lock:
-        _running_groups.add(proc.pid)
-    data, timed_out = None, False
+        if _stopping.is_set():
+            raise KeyboardInterrupt("the sweep is stopping")
+        proc = subprocess.Popen([sys.executable, "-c", _CHILD_CODE], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                process_group=0, close_fds=True)
+        _running[proc.pid] = proc
+    data, timed_out = b"", False
     try:
         wait = None if spec.timeout is None else max(0.0, start + spec.timeout - time.monotonic())
-        if receive.poll(wait):
-            try:
-                data = receive.recv_bytes()
-            except EOFError:
-                data = None
-        else:
+        try:
+            data, _ = proc.communicate(json.dumps(doc).encode(), timeout=wait)
+        except subprocess.TimeoutExpired:
             timed_out = True
     finally:
-        if timed_out or data is None:
-            _kill_group(proc.pid)
-        receive.close()
-        proc.join()
+        _kill_group(proc.pid)              # the case and all it started; not reaped yet
+        for pipe in (proc.stdin, proc.stdout):
+            try:
+                if pipe is not None:
+                    pipe.close()
+            except OSError:
+                pass
+        proc.wait()
         with _running_lock:
-            _running_groups.discard(proc.pid)
+            _running.pop(proc.pid, None)
     seconds = {"wall": time.monotonic() - start}
-    if timed_out:
+    if timed_out or proc.returncode == -signal.SIGALRM:
         return _failed_record(spec, "timed-out", f"no result within {spec.timeout:g} s"), seconds
-    doc = json.loads(data) if data else {"error": f"the case process died (exit code {proc.exitcode})"}
-    if "record" not in doc:
-        return _failed_record(spec, "error", doc.get("error", "no record")), seconds
+    try:
+        doc = json.loads(data) if data else None
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        why = f"signal {-proc.returncode}" if proc.returncode < 0 else f"exit code {proc.returncode}"
+        doc = {"error": f"the case process died ({why})"}
+    if not isinstance(doc.get("record"), dict):
+        return _failed_record(spec, "error", str(doc.get("error", "no record"))), seconds
     record = doc["record"]
     seconds.update(record.pop("seconds", {}))
     return record, seconds
 
 
 def _kill_group(pid: int):
-    """SIGKILL the case process and its process group (which it joins first thing)."""
+    """SIGKILL the case process's group (it is the group leader) and the process."""
     for kill in (os.killpg, os.kill):
         try:
             kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):
             pass
 
 
-def kill_running_cases():
-    """SIGKILL every case process group still running (used on Ctrl-C)."""
+def kill_running_cases(stop: bool = False):
+    """SIGKILL every case process group still running; ``stop``: start no new case."""
     with _running_lock:
-        groups = list(_running_groups)
+        if stop:
+            _stopping.set()
+        groups = list(_running)
     for g in groups:
         _kill_group(g)
+
+
+@contextlib.contextmanager
+def cases_die_with_us():
+    """While inside: SIGTERM, SIGHUP and SIGINT kill every case group, then exit
+    (128 + signal; 130 and "interrupted" for SIGINT).  Main thread only; elsewhere a no-op."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        kill_running_cases(stop=True)
+        try:
+            sys.stderr.write("interrupted\n" if signum == signal.SIGINT
+                             else f"stopped by {signal.Signals(signum).name}\n")
+            sys.stderr.flush()
+        except Exception:
+            pass
+        os._exit(128 + signum)
+
+    sigs = [signal.SIGTERM, signal.SIGHUP, signal.SIGINT]
+    old = {s: signal.signal(s, handler) for s in sigs}
+    _stopping.clear()
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 # --- the cache --------------------------------------------------------------------------
@@ -288,25 +443,46 @@ class CaseCache:
     def __init__(self, path):
         self.path = Path(path)
 
+    @staticmethod
+    def _valid(entry) -> bool:
+        return (isinstance(entry, dict) and isinstance(entry.get("key"), str)
+                and isinstance(entry.get("record"), dict)
+                and isinstance(entry.get("inputs", {}), dict)
+                and isinstance(entry.get("seconds", {}), dict))
+
     def load(self) -> dict:
-        """key -> entry; the last line for a key wins; a torn last line is cut off."""
-        if not self.path.exists():
+        """key -> entry; the last line for a key wins; a torn last line is cut off; a bad
+        line (not UTF-8, not JSON, no record) is skipped with one warning on stderr."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
             return {}
-        raw = self.path.read_bytes()
+        except OSError as e:
+            raise InputError(f"cache {self.path} cannot be read: {e.strerror or e}")
         if raw and not raw.endswith(b"\n"):
             keep = raw.rfind(b"\n") + 1
-            with open(self.path, "r+b") as f:
-                f.truncate(keep)
-                f.flush()
-                os.fsync(f.fileno())
-            raw = raw[:keep]
-        out = {}
-        for line in raw.splitlines():
             try:
-                entry = json.loads(line)
-                out[entry["key"]] = entry
-            except (json.JSONDecodeError, KeyError, TypeError):
+                with open(self.path, "r+b") as f:
+                    f.truncate(keep)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except OSError as e:
+                raise InputError(f"cache {self.path} cannot be repaired: {e.strerror or e}")
+            raw = raw[:keep]
+        out, bad = {}, 0
+        for line in raw.splitlines():
+            if not line.strip():
                 continue
+            try:
+                entry = json.loads(line.decode("utf-8"))
+            except (ValueError, RecursionError):
+                entry = None
+            if not self._valid(entry):
+                bad += 1
+                continue
+            out[entry["key"]] = entry
+        if bad:
+            print(f"warning: skipped {bad} bad line(s) in {self.path}", file=sys.stderr)
         return out
 
     def append(self, entry: dict):
@@ -321,6 +497,45 @@ class CaseCache:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+    def compact(self, entries: dict):
+        """Rewrite the cache with one line per key (``entries``: key -> entry, in order),
+        through a unique temporary file in the same folder and os.replace."""
+        import tempfile
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cases.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for entry in entries.values():
+                    f.write((json.dumps(entry, sort_keys=True) + "\n").encode())
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    @contextlib.contextmanager
+    def locked(self, wait: bool = True):
+        """An advisory lock (fcntl.flock) on ``cases.jsonl.lock`` next to the cache, held
+        while inside: a second sweep on the same folder waits (saying so on stderr), or
+        with ``wait=False`` raises InputError."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = self.path.with_name(self.path.name + ".lock")
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not wait:
+                    raise InputError(f"another sweep is using {self.path.parent} "
+                                     f"(lock {lock}); --no-wait given")
+                print(f"waiting for another sweep using {self.path.parent} ...", file=sys.stderr,
+                      flush=True)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)                            # releases the lock
 
 
 def _is_finished(entry: dict | None, spec: CaseSpec) -> bool:
@@ -340,19 +555,32 @@ def _is_finished(entry: dict | None, spec: CaseSpec) -> bool:
 # --- the sweep --------------------------------------------------------------------------
 
 def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client=None,
-              progress: bool = True) -> list[dict]:
+              progress: bool = True, after=None, wait: bool = True) -> list:
     """Run every spec not already in the cache; return the cache entries of all specs,
-    in the order of ``specs``.  Each finished case is appended to the cache at once."""
+    in the order of ``specs``.  Each finished case is appended to the cache at once.
+
+    The cache is locked (:meth:`CaseCache.locked`) for the whole sweep and ``after``
+    (called with the entries, e.g. to write the report) runs under the same lock, so
+    concurrent sweeps on one folder take turns; with ``after`` the result is
+    ``(entries, after(entries))``.  ``fresh`` recomputes and leaves one line per key.
+    SIGTERM, SIGHUP and SIGINT kill the running cases (:func:`cases_die_with_us`).
+    """
     from ..theorem.case import suite_version
     suite = suite_version()
     cache = CaseCache(cache_path)
-    cached = {} if fresh else cache.load()
-    keyed = [(spec, spec.key(suite)) for spec in specs]
-    todo = [(s, k) for s, k in keyed if fresh or not _is_finished(cached.get(k), s)]
-    done = dict(cached)
-    if todo:
-        _run_todo(todo, cache, done, jobs, dask_client, progress)
-    return [done[k] for _, k in keyed]
+    with cache.locked(wait), cases_die_with_us():
+        cached = cache.load()
+        keyed = [(spec, spec.key(suite)) for spec in specs]
+        todo = [(s, k) for s, k in keyed if fresh or not _is_finished(cached.get(k), s)]
+        done = dict(cached)
+        if todo:
+            _run_todo(todo, cache, done, jobs, dask_client, progress)
+            if fresh:
+                cache.compact(done)
+        entries = [done[k] for _, k in keyed]
+        if after is None:
+            return entries
+        return entries, after(entries)
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -418,7 +646,7 @@ def _run_todo(todo, cache, done, jobs, dask_client, progress):
                 except BaseException:
                     for fut in futures:
                         fut.cancel()
-                    kill_running_cases()
+                    kill_running_cases(stop=True)
                     raise
     finally:
         bar.close()
