@@ -118,8 +118,12 @@ def test_second_run_reads_the_cache_and_fresh_recomputes(tmp_path):
     _sweep(cat, tmp_path / "r")
     assert _lines(cache) == total                  # nothing recomputed
     assert (tmp_path / "r" / "results.json").read_bytes() == first
+    before = {json.loads(l)["key"]: json.loads(l)["seconds"] for l in cache.read_text().splitlines()}
     _sweep(cat, tmp_path / "r", "--fresh")
-    assert _lines(cache) == 2 * total              # everything recomputed
+    # Everything recomputed (new wall clocks), and the cache keeps one line per case.
+    after = {json.loads(l)["key"]: json.loads(l)["seconds"] for l in cache.read_text().splitlines()}
+    assert _lines(cache) == total and set(after) == set(before)
+    assert all(after[k]["wall"] != before[k]["wall"] for k in after)
     assert (tmp_path / "r" / "results.json").read_bytes() == first
     timings = json.loads((tmp_path / "r" / "timings.json").read_text())
     assert set(timings) == {f"{a} r={r} (method none)" for a, rs in
