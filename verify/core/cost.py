@@ -151,20 +151,19 @@ def count_degrees(text) -> int:
     """The number of degrees in '2-6' or '2,3,5' (ranges are counted, never built);
     raises InputError on malformed text."""
     total = 0
+    bad = InputError(f"degrees must look like 2-6 or 2,3,5, got {str(text)[:60]!r}")
     for part in str(text).split(","):
         part = part.strip()
         try:
             if "-" in part:
-                a, b = part.split("-")
-                a, b = int(a), int(b)
-                if a < 1 or b < a:
-                    raise InputError(f"degree range {part!r} must be a-b with 1 <= a <= b")
-                total += b - a + 1
+                a, b = (int(x) for x in part.split("-"))
             else:
-                int(part)
-                total += 1
+                a = b = int(part)
         except ValueError:
-            raise InputError(f"degrees must look like 2-6 or 2,3,5, got {str(text)[:60]!r}")
+            raise bad
+        if a < 1 or b < a:
+            raise InputError(f"degree range {part!r} must be a-b with 1 <= a <= b")
+        total += b - a + 1
     return total
 
 

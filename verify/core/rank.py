@@ -51,9 +51,9 @@ def check_prime(p, primes_at_or_below: int = 3) -> int:
     except (TypeError, ValueError):
         raise InputError(f"prime must be an integer, got {str(p)[:40]!r}")
     if p >= FAST_PRIME_LIMIT:
-        raise InputError(f"prime {p} is too large: the fast GF(p) path needs p < {FAST_PRIME_LIMIT}")
+        raise InputError(f"prime {str(p)[:20]} is too large: the fast GF(p) path needs p < {FAST_PRIME_LIMIT}")
     if p < 2 or not is_prime(p):
-        raise InputError(f"{p} is not prime")
+        raise InputError(f"{str(p)[:20]} is not prime")
     need = int(nth_prime(int(primes_at_or_below) + 1))
     if p < need:
         raise InputError(f"prime {p} is too small: {primes_at_or_below} trial(s) of the generic rank "
