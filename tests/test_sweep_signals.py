@@ -75,7 +75,7 @@ def _wait_for_case(proc, deadline=60):
     while time.monotonic() < end:
         family = _descendants(proc.pid)
         if family:
-            time.sleep(1.0)                           # the case is importing and running
+            time.sleep(3.0)                           # the case is running (issue: kill after 3 s)
             return family | _descendants(proc.pid)
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
