@@ -105,3 +105,22 @@ def test_exhaustive_certificate_names_its_prime():
     conv = {**converse("crit-equals-sub", "exhaustive-GF(p)"), "details": {"p": 29}}
     assert _verdict(a, 3, {"strata": strata(True), "converse": conv})[:2] == ("holds", "exhaustive-GF(29)")
 
+
+
+def test_generic_rank_proved_by_the_symbolic_converse():
+    # 4,2,1 at r = 2 is defective (Alexander-Hirschowitz): g = 7 = dim of quadrics of rank <= 2
+    # in 4 variables (10 - 3), below N - H = 8, so no bound of core.rank meets the sampled
+    # rank; the symbolic converse's fraction-field rank on the top chart proves it.
+    from verify.theorem.case import _generic_rank_from_converse
+    parts = {"generic_rank": {"value": 7, "certificate": "lower-bound"},
+             "converse": {"details": {"generic_rank": 7, "generic_rank_certificate": "exact",
+                                      "generic_rank_statement": "fraction field"}}}
+    _generic_rank_from_converse(parts)
+    assert parts["generic_rank"]["certificate"] == "exact"
+    other = {"generic_rank": {"value": 6, "certificate": "lower-bound"},
+             "converse": {"details": {"generic_rank": 7, "generic_rank_certificate": "exact"}}}
+    _generic_rank_from_converse(other)                 # different values: nothing is upgraded
+    assert other["generic_rank"]["certificate"] == "lower-bound"
+    rec = run_case("4,2,1", 2)
+    assert rec["generic_rank"]["value"] == 7 and rec["generic_rank"]["certificate"] == "exact"
+    assert (rec["verdict"], rec["certificate"]) == ("holds", "proved-over-Q")

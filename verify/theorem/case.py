@@ -209,6 +209,20 @@ def _named_certificate(part: dict):
     return cert
 
 
+def _generic_rank_from_converse(parts):
+    """A generic rank sampled only as a lower bound becomes ``exact`` when the symbolic
+    converse proved the same value (the rank of the top stratum chart's Jacobian over the
+    fraction field of its ring: that chart meets every orbit of a dense open set,
+    proofs/converse.md, Lemma C)."""
+    g, conv = parts.get("generic_rank") or {}, parts.get("converse") or {}
+    d = conv.get("details") or {}
+    if g.get("certificate") != "exact" and d.get("generic_rank_certificate") == "exact" \
+            and d.get("generic_rank") is not None and d["generic_rank"] == g.get("value"):
+        parts["generic_rank"] = {**g, "certificate": "exact",
+                                 "statement": d.get("generic_rank_statement"),
+                                 "proved_by": "the symbolic converse (fraction-field rank)"}
+
+
 def inclusions(parts) -> tuple[dict, dict]:
     """The two inclusions of the case, each ``{"holds", "certificate", "coverage", ...}``:
     Sub in Crit from the strata part, Crit in Sub from the converse part."""
@@ -308,6 +322,7 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     pop_timings(out, "", inner)
     seconds.update(inner)
     r_star = proven_degree(out["threshold"])
+    _generic_rank_from_converse(out)
     out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
     verdict, certificate, reasons = _verdict(arch, r, out)
     above = None if r_star is None else r >= r_star
