@@ -10,8 +10,15 @@ EXAMPLES::
     sage: a = verify.Architecture.parse("2,3,2,1")
     sage: verify.generic_rank(a, 4).certificate
     'exact'
+    sage: verify.generic_rank("2,3,2,1", 4).value == verify.generic_rank((2, 3, 2, 1), 4).value
+    True
+
+Every exported function whose first argument is ``arch`` accepts ``"2,3,2,1"``, a tuple
+``(2, 3, 2, 1)`` or an :class:`Architecture` (the export parses it first).
 """
 
+import functools
+import inspect
 from importlib import import_module
 
 __version__ = "0.1.0"
@@ -41,14 +48,38 @@ _EXPORTS = {
     "empirical_threshold": "theorem.case",
     "summarise_degrees": "theorem.threshold",
     "run_case": "theorem.case",
+    "check_witness": "commands.check_witness",
+    "witness_id": "commands.check_witness",
 }
 
 __all__ = sorted(_EXPORTS)
 
 
+def _accepting_any_architecture(fn):
+    """``fn`` with its first argument ``arch`` parsed by Architecture.parse (str, tuple, list)."""
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return fn
+    if not params or params[0] != "arch":
+        return fn
+
+    @functools.wraps(fn)
+    def wrapper(arch, *args, **kwargs):
+        from .core.architecture import Architecture
+        if isinstance(arch, (str, tuple, list)):
+            arch = Architecture.parse(arch)
+        return fn(arch, *args, **kwargs)
+    return wrapper
+
+
 def __getattr__(name):
     if name in _EXPORTS:
-        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        obj = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        if inspect.isfunction(obj):
+            obj = _accepting_any_architecture(obj)
+        globals()[name] = obj                  # resolved once
+        return obj
     raise AttributeError(f"module 'verify' has no attribute {name!r}")
 
 

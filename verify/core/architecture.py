@@ -52,13 +52,36 @@ def parse_degrees(text) -> list[int]:
     return [check_degree(r) for r in out]
 
 
+def _parse_widths(text: str) -> tuple[int, ...]:
+    """'2,3,2,1' (spaces and brackets allowed: '(2, 3, 2, 1)') -> (2, 3, 2, 1)."""
+    if len(text) > 1000:
+        raise InputError(f"architecture text too long ({len(text)} characters, limit 1000)")
+    parts = text.replace(" ", "").strip("()[]").split(",")
+    try:
+        return tuple(int(p) for p in parts)
+    except ValueError:
+        raise InputError(f"architecture must be comma-separated integers like 2,3,2,1, got {text[:60]!r}")
+
+
 @dataclass(frozen=True)
 class Architecture:
-    """Widths (d_0, ..., d_L) of a bias-free fully connected network, L >= 2."""
+    """Widths (d_0, ..., d_L) of a bias-free fully connected network, L >= 2.
+
+    ``Architecture("2,3,2,1")``, ``Architecture((2, 3, 2, 1))`` and
+    ``Architecture.parse(...)`` (which also passes an Architecture through) are the same.
+    """
 
     widths: tuple[int, ...]
 
     def __post_init__(self):
+        widths = self.widths
+        if isinstance(widths, Architecture):           # Architecture(Architecture(...))
+            widths = widths.widths
+        elif isinstance(widths, str):                  # Architecture("2,3,2,1")
+            widths = _parse_widths(widths)
+        elif not isinstance(widths, (tuple, list)):
+            raise InputError(f"architecture must be widths like 2,3,2,1 or (2, 3, 2, 1), got {widths!r}")
+        object.__setattr__(self, "widths", widths)
         try:
             w = tuple(operator.index(d) for d in self.widths)
         except TypeError:
@@ -77,12 +100,7 @@ class Architecture:
             return text
         if isinstance(text, (tuple, list)):
             return cls(tuple(text))
-        parts = str(text).replace(" ", "").split(",")
-        try:
-            widths = tuple(int(p) for p in parts)
-        except ValueError:
-            raise InputError(f"architecture must be comma-separated integers like 2,3,2,1, got {text!r}")
-        return cls(widths)
+        return cls(_parse_widths(str(text)))
 
     def __str__(self):
         return ",".join(map(str, self.widths))
