@@ -1,4 +1,4 @@
-"""Figures of the report: proven against empirical threshold, rank drops per stratum kind.
+"""Figures of the report: the verdict grid, proven against empirical threshold, rank drops.
 
 Serves proofs/threshold.md (section 11: r*_B of Theorem T against the empirical
 r_0) and proofs/strata.md (observed rank drops).  Pure functions of records ->
@@ -21,7 +21,7 @@ from __future__ import annotations
 import numbers
 from pathlib import Path
 
-__all__ = ["plot_thresholds", "plot_rank_drops", "draw_report_plots"]
+__all__ = ["plot_thresholds", "plot_rank_drops", "plot_verdict_grid", "draw_report_plots"]
 
 
 def _pyplot():
@@ -32,13 +32,17 @@ def _pyplot():
 
 
 def _save(fig, stem) -> list[str]:
+    """PNG and SVG, byte-identical for the same figure: no date, fixed SVG id salt."""
+    import matplotlib
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     out = []
-    for ext in ("png", "svg"):
-        path = stem.with_suffix(f".{ext}")
-        fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Date": None} if ext == "svg" else None)
-        out.append(str(path))
+    with matplotlib.rc_context({"svg.hashsalt": "verify-report", "svg.fonttype": "path"}):
+        for ext in ("png", "svg"):
+            path = stem.with_suffix(f".{ext}")
+            fig.savefig(path, dpi=120, bbox_inches="tight",
+                        metadata={"Date": None} if ext == "svg" else {"Software": None})
+            out.append(str(path))
     _pyplot().close(fig)
     return out
 
@@ -82,12 +86,20 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
             ax.scatter([x], [proven], marker="v", s=60, color="tab:red", zorder=3,
                        label=label("proven r*_B (Theorem T)"))
             top = max(top, proven)
+        verdicts = set((s.get("verdicts") or {}).values())
         if emp is not None:
             ax.scatter([x], [emp], marker="o", s=50, color="tab:blue", zorder=3,
                        label=label("empirical r_0"))
             top = max(top, emp)
+        elif proven is None and (not verdicts or verdicts <= {"outside-theorem"}):
+            ax.scatter([x], [2], marker="x", s=50, color="grey", zorder=3,
+                       label=label("outside the theorem"))
+        elif verdicts & {"undecided", "inconclusive", "timed-out", "error"}:
+            ax.scatter([x], [bound or 2], marker="s", s=50, facecolors="none",
+                       edgecolors="tab:orange", zorder=3, label=label("undecided (a degree not decided)"))
         else:
-            ax.annotate("n/a", (x, 2), ha="center", va="bottom", fontsize=7, color="tab:blue")
+            ax.scatter([x], [bound or 2], marker="^", s=55, color="tab:purple", zorder=3,
+                       label=label("not reached (r_0 > scan bound)"))
         if bound is not None:
             ax.plot([x - 0.3, x + 0.3], [bound, bound], color="grey", lw=1,
                     label=label("scan bound"))
@@ -107,36 +119,126 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
     return _save(fig, stem)
 
 
+def _arch_key(a: str):
+    return tuple(int(x) for x in str(a).split(",") if x.strip().isdigit())
+
+
 def plot_rank_drops(records, stem) -> list[str]:
-    """Observed rank drop on each stratum kind (A dead, B disconnected, C duplicate) against r.
+    """Rank drop of J on each stratum kind (A dead, B disconnected, C duplicate) against r,
+    one panel per architecture: each panel answers one question, "is every subnetwork
+    stratum of this architecture critical (drop > 0), by the predicted amount?".
 
     ``records``: case records with ``strata.records`` (verify.sub_in_crit.stratum_rank.strata_records rows).
-    Filled markers: drop as predicted; hollow: differs from the prediction; drop 0 means the
-    stratum is not critical.
+    Filled markers: drop as predicted; hollow: differs from the prediction.
     """
     plt = _pyplot()
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), sharey=True)
-    for ax, kind in zip(axes, "ABC"):
-        xs, ys, agree = [], [], []
-        for rec in records:
-            strata = rec.get("strata") or {}
-            for s in strata.get("records") or []:
-                if s.get("kind") != kind or not isinstance(s.get("drop"), numbers.Integral):
-                    continue
-                xs.append(rec["degree"] + 0.08 * ((hash(rec["arch"]) % 7) - 3))
-                ys.append(s["drop"])
-                agree.append(s.get("agree") is not False)
-        ax.scatter([x for x, a in zip(xs, agree) if a], [y for y, a in zip(ys, agree) if a],
-                   color="tab:green", s=18, label="as predicted")
-        ax.scatter([x for x, a in zip(xs, agree) if not a], [y for y, a in zip(ys, agree) if not a],
-                   facecolors="none", edgecolors="tab:red", s=24, label="differs")
+    by_arch: dict = {}
+    for rec in records:
+        rows = (rec.get("strata") or {}).get("records") or []
+        if rows:
+            by_arch.setdefault(rec["arch"], []).append(rec)
+    archs = sorted(by_arch, key=_arch_key)
+    ncols = min(4, max(1, len(archs)))
+    nrows = max(1, -(-len(archs) // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.0 * ncols + 0.6, 2.4 * nrows + 0.5),
+                             squeeze=False)
+    marker = {"A": "o", "B": "s", "C": "^", "C'": "v"}
+    offset = {"A": -0.18, "B": -0.06, "C": 0.06, "C'": 0.18}
+    used = set()
+    for ax, a in zip(axes.flat, archs):
+        for kind in ("A", "B", "C", "C'"):
+            pts = []
+            for rec in sorted(by_arch[a], key=lambda r: r["degree"]):
+                for st in (rec.get("strata") or {}).get("records") or []:
+                    if st.get("kind") == kind and isinstance(st.get("drop"), numbers.Integral):
+                        pts.append((rec["degree"] + offset[kind], int(st["drop"]), st.get("agree") is not False))
+            if not pts:
+                continue
+            used.add(kind)
+            good = [(x, y) for x, y, ok in pts if ok]
+            bad = [(x, y) for x, y, ok in pts if not ok]
+            if good:
+                ax.scatter(*zip(*good), marker=marker[kind], s=18, color="tab:green")
+            if bad:
+                ax.scatter(*zip(*bad), marker=marker[kind], s=22, facecolors="none", edgecolors="tab:red")
+        from matplotlib.ticker import MaxNLocator
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.axhline(0, color="grey", lw=0.8)
-        ax.set_title({"A": "A: dead neuron", "B": "B: disconnected", "C": "C: duplicate"}[kind])
-        ax.set_xlabel("r")
+        ax.set_title(a, fontsize=9)
+        ax.tick_params(labelsize=7)
         ax.grid(True, alpha=0.3)
-    axes[0].set_ylabel("rank drop on the stratum")
-    if any(ax.get_legend_handles_labels()[0] for ax in axes[:1]) and records:
-        axes[0].legend(fontsize=8)
+    for ax in list(axes.flat)[len(archs):]:
+        ax.set_axis_off()
+    for ax in axes[:, 0]:
+        ax.set_ylabel("rank drop", fontsize=8)
+    for ax in axes[-1, :]:
+        ax.set_xlabel("r", fontsize=8)
+    from matplotlib.lines import Line2D
+    names = {"A": "A dead", "B": "B disconnected", "C": "C duplicate", "C'": "C' duplicate (prop.)"}
+    handles = [Line2D([], [], ls="", marker=marker[k], color="tab:green", label=names[k])
+               for k in ("A", "B", "C", "C'") if k in used]
+    handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="none", color="tab:red",
+                          label="differs from the prediction"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7,
+               bbox_to_anchor=(0.5, -0.02))
+    fig.suptitle("Sub in Crit: rank drop on each subnetwork stratum (> 0: critical)", fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return _save(fig, stem)
+
+
+#: Colours of the verdict grid.
+_GRID_COLOURS = {"holds": "#7fc97f", "fails": "#f0027f", "undecided": "#fdc086",
+                 "outside-theorem": "#d9d9d9", "timed-out": "#beaed4", "error": "#666666"}
+
+
+def _verdict_of(rec) -> str:
+    v = rec.get("verdict")
+    return "undecided" if v in (None, "inconclusive") else str(v)
+
+
+def plot_verdict_grid(results: dict, stem, cell=None) -> list[str]:
+    """The architecture x degree grid of REPORT.md: colour = verdict, text = ``cell(record)``
+    (the report passes verify.run.report.grid_cell: letter and certificate strength, Q proved
+    over Q, p exhaustive over GF(p), e evidence, g lower bound); default the verdict's initial."""
+    from matplotlib.patches import Patch
+    verdict_of = _verdict_of
+    grid_cell = cell or (lambda rec: _verdict_of(rec)[:1].upper())
+    plt = _pyplot()
+    cases = results.get("cases") or []
+    archs = sorted({c["arch"] for c in cases}, key=_arch_key)
+    degrees = sorted({c["degree"] for c in cases})
+    by = {(c["arch"], c["degree"]): c for c in cases}
+    fig, ax = plt.subplots(figsize=(1.2 + 0.55 * max(1, len(degrees)), 1.0 + 0.32 * max(1, len(archs))))
+    for i, a in enumerate(archs):
+        for j, r in enumerate(degrees):
+            rec = by.get((a, r))
+            if rec is None:
+                continue
+            v = verdict_of(rec)
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=_GRID_COLOURS.get(v, "white"),
+                                       edgecolor="white", lw=1.5))
+            ax.text(j, i, grid_cell(rec), ha="center", va="center", fontsize=7)
+        rstar = next((by[(a, r)].get("proven_threshold") for r in degrees if (a, r) in by), None)
+        if isinstance(rstar, numbers.Integral) and rstar in degrees:
+            j = degrees.index(rstar)
+            ax.plot([j - 0.5, j - 0.5], [i - 0.5, i + 0.5], color="black", lw=2)
+    ax.set_xlim(-0.5, len(degrees) - 0.5)
+    ax.set_ylim(len(archs) - 0.5, -0.5)
+    ax.set_xticks(range(len(degrees)))
+    ax.set_xticklabels([str(r) for r in degrees], fontsize=8)
+    ax.set_yticks(range(len(archs)))
+    ax.set_yticklabels(archs, fontsize=8)
+    ax.set_xlabel("activation degree r (black bar: proven threshold r*)", fontsize=8)
+    ax.tick_params(length=0)
+    for sp in ax.spines.values():
+        sp.set_visible(False)
+    present = [v for v in _GRID_COLOURS if any(verdict_of(c) == v for c in cases)]
+    if present:
+        ax.legend(handles=[Patch(facecolor=_GRID_COLOURS[v], label=v) for v in present],
+                  loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
+    ax.set_title("Verdict per case (Q proved over Q, p exhaustive GF(p), e evidence, g lower bound)",
+                 fontsize=8)
     return _save(fig, stem)
 
 

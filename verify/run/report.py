@@ -32,15 +32,17 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 __all__ = ["build_results", "build_timings", "write_report", "render_markdown",
-           "summary_table", "verdict_symbol"]
+           "summary_table", "verdict_symbol", "verdict_of", "strength", "grid_cell", "witness_id",
+           "reproduce_command", "check_command", "environment", "git_commit", "copy_proofs",
+           "STRENGTHS", "VERDICTS"]
 
-_SYMBOLS = {"holds": "H", "fails": "F", "inconclusive": "?", "outside-theorem": "o",
+_SYMBOLS = {"holds": "H", "fails": "F", "undecided": "?", "outside-theorem": "o",
             "timed-out": "T", "error": "E"}
 
 
 def verdict_symbol(verdict: str) -> str:
     """One letter per verdict for the terminal grid."""
-    return _SYMBOLS.get(verdict, "?")
+    return _SYMBOLS.get("undecided" if verdict == "inconclusive" else verdict, "?")
 
 
 def _jsonable(obj):
@@ -94,7 +96,7 @@ def _architecture_summaries(records) -> dict:
         a = Architecture.parse(arch)
         recs = sorted(recs, key=_order)
         entry = {"degrees": [r["degree"] for r in recs],
-                 "verdicts": {str(r["degree"]): r["verdict"] for r in recs}}
+                 "verdicts": {str(r["degree"]): verdict_of(r) for r in recs}}
         for name, fn, args in (("proven", proven, (a,)), ("empirical", summarise, (a, recs))):
             try:
                 entry[name] = _jsonable(fn(*args))
@@ -110,14 +112,17 @@ def build_results(records, catalogue: str) -> dict:
     records = sorted((_jsonable(r) for r in records), key=_order)
     for rec in records:
         pop_timings(rec, "", {})                  # no wall-clock value in results.json
+    for rec in records:                           # witness ids (verify check-witness)
+        for w in _case_witnesses(rec):
+            w.setdefault("id", witness_id(rec["arch"], rec["degree"], w["weights"], w.get("field")))
     suites = sorted({(r.get("versions") or {}).get("suite") or "unknown" for r in records})
     return {
         "catalogue": catalogue,
         "suite": suites[0] if len(suites) == 1 else suites,
-        "counts": dict(sorted(Counter(r["verdict"] for r in records).items())),
+        "counts": dict(sorted(Counter(verdict_of(r) for r in records).items())),
         "certificates": {v: dict(sorted(Counter(str(r.get("certificate")) for r in records
-                                                if r["verdict"] == v).items()))
-                         for v in sorted({r["verdict"] for r in records})},
+                                                if verdict_of(r) == v).items()))
+                         for v in sorted({verdict_of(r) for r in records})},
         "contradictions": [_label(r) for r in records if r.get("contradicts_theorem")],
         "cases": records,
         "architectures": _architecture_summaries(records),
@@ -191,89 +196,363 @@ def _threshold_cell(part) -> str:
     return json.dumps(part, sort_keys=True)[:160]
 
 
-def render_markdown(results: dict, plots: list[str]) -> str:
-    """REPORT.md: summary, per-case table, thresholds, witnesses, plots."""
+# --- certificate strength and reproduce commands --------------------------------------------
+
+#: Strength codes of the grid, strongest first (the legend of REPORT.md).
+STRENGTHS = {
+    "Q": "proved over Q (exact arithmetic; a computer proof for this (d, r))",
+    "p": "exhaustive over GF(p) (every point of the normalised chart mod p; evidence over Q)",
+    "e": "evidence only (random exact points or slices, with a failure bound)",
+    "g": "generic rank only a lower bound (sampled; the verdict rests on it)",
+}
+_PROVED = {"proved-over-Q", "exact", "function-field", "kernel-vectors", "subnetwork-reduction"}
+_EVIDENCE = {"probabilistic", "sampled-lower-bound", "slice", "sampled"}
+
+#: Verdicts (``inconclusive`` of older records reads as ``undecided``).
+VERDICTS = ["holds", "fails", "undecided", "outside-theorem", "timed-out", "error"]
+
+#: The proofs each part rests on (relative to the report folder, which gets a copy).
+PROOFS = {"converse": "proofs/converse.md", "exhaustive": "proofs/exhaustive.md",
+          "strata": "proofs/strata.md", "threshold": "proofs/threshold.md",
+          "catalogue": "proofs/catalogue.md", "readme": "proofs/README.md"}
+
+#: REPORT.md lists at most this many witnesses (all are in results.json).
+MAX_WITNESS_ROWS = 60
+#: Weights longer than this (characters of JSON) are left to results.json.
+MAX_WEIGHTS_SHOWN = 200
+
+
+def verdict_of(rec) -> str:
+    v = rec.get("verdict") if isinstance(rec, dict) else None
+    return "undecided" if v in (None, "inconclusive") else str(v)
+
+
+def strength(rec) -> str:
+    """'Q', 'p', 'e' or 'g' (STRENGTHS) for a case's certificate; '' when it has none."""
+    cert = str(rec.get("certificate") or "")
+    if not cert or cert == "None":
+        return ""
+    if cert.startswith("exhaustive"):
+        return "p"
+    if cert == "lower-bound":
+        return "g"
+    if cert in _PROVED:
+        return "Q"
+    if cert in _EVIDENCE:
+        return "e"
+    return "e"
+
+
+def grid_cell(rec) -> str:
+    """One cell of the grid: verdict letter and certificate strength, e.g. 'H Q'."""
+    v = verdict_of(rec)
+    st = strength(rec) if v in ("holds", "fails") else ""
+    return (verdict_symbol(v) + (" " + st if st else "")).strip()
+
+
+def git_commit(root=None) -> str:
+    """``git rev-parse HEAD`` of the checkout holding this package, else 'unknown'."""
+    import subprocess
+    root = Path(root) if root else Path(__file__).resolve().parents[2]
+    if not (root / ".git").exists():
+        return "unknown"
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
+
+
+def environment(results: dict) -> dict:
+    """Commit, seeds, versions (from the records) and CPU count of this report."""
+    versions = {}
+    for rec in results.get("cases", []):
+        for k, v in (rec.get("versions") or {}).items():
+            versions.setdefault(k, set()).add(str(v))
+    join = lambda k: ", ".join(sorted(versions.get(k, {"unknown"})))
+    return {"commit": git_commit(), "seeds": sorted({int(r.get("seed") or 0) for r in results.get("cases", [])}),
+            "sage": join("sage"), "passagemath": join("passagemath-standard"), "python": join("python"),
+            "cpus": os.cpu_count() or 1}
+
+
+def reproduce_command(rec) -> str:
+    """The command re-running a case's converse (the part that decides Crit in Sub)."""
+    cmd = f"python -m verify converse {rec['arch']} --degree {rec['degree']}"
+    method = rec.get("method") or "auto"
+    if method != "auto":
+        cmd += f" --method {method}"
+    if rec.get("seed"):
+        cmd += f" --seed {rec['seed']}"
+    return cmd
+
+
+def check_command(wid: str) -> str:
+    return f"python -m verify check-witness results.json {wid}"
+
+
+def _case_witnesses(rec) -> list:
+    conv = rec.get("converse") if isinstance(rec.get("converse"), dict) else {}
+    return [w for w in conv.get("witnesses") or [] if isinstance(w, dict) and "weights" in w]
+
+
+def _inclusion(part, proof: str) -> str:
+    """'yes'/'no'/'?' linked to the proof it rests on, with the certificate, and the
+    coverage when it is not complete."""
+    if not isinstance(part, dict):
+        return "?"
+    h = part.get("holds")
+    out = f"[{ {True: 'yes', False: 'no'}.get(h, '?') }]({proof})"
+    extra = [str(part["certificate"])] if part.get("certificate") else []
+    cov = part.get("coverage")
+    if cov and cov not in ("every stratum", "all-codimensions"):
+        extra.append(str(cov))
+    return out + (" " + ", ".join(extra) if extra else "")
+
+
+def _converse_proof(rec) -> str:
+    conv = rec.get("converse") if isinstance(rec.get("converse"), dict) else {}
+    method = str(conv.get("method") or (rec.get("crit_in_sub") or {}).get("method") or "")
+    return PROOFS["exhaustive"] if method.startswith("exhaustive") else PROOFS["converse"]
+
+
+def _case_row(rec, ids, degrees=None) -> list:
+    wids = [ids[id(w)] for w in _case_witnesses(rec) if id(w) in ids]
+    wtext = ", ".join(f"[{w}](#{w})" for w in wids[:2]) + (f" +{len(wids) - 2}" if len(wids) > 2 else "")
+    g = rec.get("generic_rank") or {}
+    v = verdict_of(rec)
+    st = strength(rec) if v in ("holds", "fails") else ""
+    gv = g.get("value")
+    gtext = "" if gv is None else (f"{gv}" if g.get("certificate") == "exact" else f"≥{gv}")
+    if v == "outside-theorem":
+        return [rec["arch"], degrees or rec["degree"], f"**[{v}]({PROOFS['threshold']})**", gtext,
+                "", "", "", ""]
+    return [rec["arch"], degrees or rec["degree"], f"**{v}**" + (f" {st}" if st else ""), gtext,
+            _inclusion(rec.get("sub_in_crit"), PROOFS["strata"]),
+            _inclusion(rec.get("crit_in_sub"), _converse_proof(rec)),
+            f"`{reproduce_command(rec)}`", wtext]
+
+
+def _case_rows(cases, ids, merge=False) -> list[list]:
+    """One row per case; with ``merge``, consecutive degrees of one architecture whose rows
+    agree except for the degree share a row (its command reproduces the first degree)."""
+    rows = [_case_row(rec, ids) for rec in cases]
+    if not merge:
+        return rows
+    out, run = [], []
+
+    def flush():
+        if not run:
+            return
+        row = list(run[0][1])
+        if len(run) > 1:
+            row[1] = f"{run[0][0]['degree']}-{run[-1][0]['degree']}"
+        out.append(row)
+
+    for rec, row in zip(cases, rows):
+        if run:
+            prev_rec, prev_row = run[-1]
+            same = (prev_rec["arch"] == rec["arch"] and rec["degree"] == prev_rec["degree"] + 1
+                    and not row[7] and not prev_row[7]
+                    and [c for i, c in enumerate(row) if i not in (1, 6)]
+                    == [c for i, c in enumerate(prev_row) if i not in (1, 6)])
+            if not same:
+                flush()
+                run = []
+        run.append((rec, row))
+    flush()
+    return out
+
+
+def _witness_rows(results, ids) -> tuple[list[list], int]:
+    rows, seen = [], set()
+    for rec in results["cases"]:
+        for w in _case_witnesses(rec):
+            wid = ids.get(id(w))
+            if wid is None or wid in seen:
+                continue
+            seen.add(wid)
+            if len(rows) >= MAX_WITNESS_ROWS:
+                continue
+            text = json.dumps(w.get("weights"), separators=(",", ":"))
+            rows.append([f'<a id="{wid}"></a>`{wid}`', f"{rec['arch']} r={rec['degree']}",
+                         w.get("field") or "QQ", f"{w.get('rank')} < {w.get('generic_rank')}"
+                         if w.get("critical", True) else f"{w.get('rank')} / {w.get('generic_rank')}",
+                         f"`{text}`" if len(text) < MAX_WEIGHTS_SHOWN else "in results.json",
+                         f"`{check_command(wid)}`"])
+    return rows, len(seen)
+
+
+def assign_witness_ids(results: dict) -> dict:
+    """Python id of each converse witness dict -> its witness id (stored as ``id`` in results.json)."""
+    ids = {}
+    for rec in results.get("cases", []):
+        for w in _case_witnesses(rec):
+            ids[id(w)] = w.get("id") or witness_id(rec["arch"], rec["degree"], w["weights"], w.get("field"))
+    return ids
+
+
+def witness_id(arch, degree, weights, field="QQ") -> str:
+    """'w' + 10 hex digits of sha256 over (architecture, degree, weights, field).
+
+    The same function as verify.commands.check_witness.witness_id (kept here because run/
+    does not import commands/; tests/test_witness_recheck.py checks they agree)."""
+    import hashlib
+
+    def entry(v):
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v).replace(" ", "")
+    w = [[[entry(v) for v in row] for row in M] for M in weights]
+    arch = ",".join(str(int(d)) for d in str(arch).replace(" ", "").strip("()[]").split(","))
+    text = json.dumps([arch, int(degree), w, str(field or "QQ").replace(" ", "")], separators=(",", ":"))
+    return "w" + hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+#: REPORT.md stays below this many bytes (rows of equal consecutive degrees merge past it).
+MAX_REPORT_BYTES = 30_000
+
+
+def render_markdown(results: dict, plots: list[str], env: dict | None = None) -> str:
+    """REPORT.md: the grid first, then per case one row, thresholds, witnesses; under
+    MAX_REPORT_BYTES (long witnesses stay in results.json, equal rows merge if needed)."""
+    env = env or environment(results)
+    text = _render_markdown(results, plots, env, merge=False)
+    if len(text.encode()) >= MAX_REPORT_BYTES:
+        text = _render_markdown(results, plots, env, merge=True)
+    return text
+
+
+def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool) -> str:
     cases = results["cases"]
+    ids = assign_witness_ids(results)
+    plot = {Path(p).stem: p for p in plots}
+    degrees = sorted({rec["degree"] for rec in cases})
+    by = {(rec["arch"], rec["degree"]): rec for rec in cases}
+    archs = sorted({rec["arch"] for rec in cases}, key=lambda a: tuple(map(int, a.split(","))))
+    rstar = {rec["arch"]: rec.get("proven_threshold") for rec in cases}
+    counts = Counter(verdict_of(r) for r in cases)
     lines = [
         "# Theorem report: critical points of deep monomial networks are subnetworks",
         "",
-        f"Catalogue `{results['catalogue']}`, suite `{results['suite']}`, "
-        f"{len(cases)} cases. Generated by `python -m verify sweep`; every row is one "
-        "(architecture, degree) record in `results.json`.",
+        f"Catalogue `{results['catalogue']}`, {len(cases)} cases; suite `{results['suite']}`, "
+        f"commit `{env['commit']}`, seed {', '.join(map(str, env['seeds'])) or '0'}; "
+        f"Sage {env['sage']} (passagemath {env['passagemath']}), Python {env['python']}, "
+        f"{env['cpus']} CPUs. Written by `python -m verify sweep`; every cell is one record of "
+        "`results.json`. Proofs: [proofs/README.md](proofs/README.md) (copied next to this file).",
         "",
-        "How to read it: **holds** = Crit = Sub was decided and every subnetwork stratum is "
-        "critical; **fails** = a stratum is not critical or a critical point outside Sub was "
-        "found (expected below the threshold r*, a contradiction of the theorem at or above "
-        "it); **inconclusive** = a part could not decide or did not run; **outside-theorem** = "
-        "degenerate architecture; **timed-out** = no answer within the case's time limit. "
-        "The certificate says how the verdict is known: `proved-over-Q`/`exact` (exact "
-        "arithmetic over Q), `exhaustive-GF(p)` (evidence over a finite field), "
-        "`probabilistic`/`lower-bound` (seeded random points, with a failure bound).",
+        "## Verdicts: architecture x degree",
         "",
-        "## Summary",
+    ]
+    head = ["architecture", "r*"] + [f"r={r}" for r in degrees]
+    rows = [[a, "-" if rstar.get(a) is None else rstar[a]]
+            + [grid_cell(by[(a, r)]) if (a, r) in by else "" for r in degrees] for a in archs]
+    lines += _table(head, rows)
+    lines += [
         "",
-        "Verdicts: " + "; ".join(f"{k} {v}" + _by_certificate(results.get("certificates", {}).get(k, {}))
-                                 for k, v in results["counts"].items()) + ".",
+        "Letters: " + ", ".join(f"{verdict_symbol(v)} {v}" for v in VERDICTS) + ". "
+        "Certificate of a verdict: " + "; ".join(f"**{k}** {t}" for k, t in STRENGTHS.items()) + ". "
+        "r* is the proven threshold (Theorem T, " f"[threshold]({PROOFS['threshold']})); "
+        "F below r* is expected, F at or above r* contradicts the theorem.",
         "",
+        "Verdicts: " + "; ".join(f"{v} {counts[v]}" + _by_certificate(results.get("certificates", {}).get(v, {}))
+                                 for v in VERDICTS if counts.get(v)) + ".",
         ("**Contradictions of the theorem above its proven threshold: "
          + ", ".join(results["contradictions"]) + "**") if results["contradictions"]
         else "No check contradicts the theorem above its proven threshold.",
         "",
-        "## Per architecture and degree",
-        "",
     ]
-    rows = []
-    for rec in cases:
-        g = rec.get("generic_rank") or {}
-        conv = rec.get("converse") or {}
-        rows.append([
-            rec["arch"], rec["degree"], rec.get("params"),
-            f"{g.get('value')} ({g.get('certificate')})" if g.get("value") is not None else "",
-            _strata_cell(rec.get("strata")),
-            "not run" if conv.get("verdict") in (None, "not-run")
-            else f"{conv.get('method')}: {conv.get('verdict')} ({conv.get('certificate')})",
-            rec.get("proven_threshold"), f"**{rec['verdict']}**", rec.get("certificate"),
-        ])
-    lines += _table(["architecture", "r", "N", "generic rank", "strata", "converse",
-                     "proven r*", "verdict", "certificate"], rows)
+    if "verdict_grid" in plot:
+        lines += [f"![verdict grid]({plot['verdict_grid']})", ""]
+    lines += ["## Cases", "",
+              "Sub in Crit: every subnetwork stratum is critical; Crit in Sub: every critical point "
+              "is a subnetwork; each links to the proof it rests on and names its certificate "
+              "(and its coverage when not every stratum / codimension). g is the generic rank (≥: "
+              "a proved lower bound only). Reproduce a case with its command; witnesses are "
+              "re-checked below."
+              + (" Consecutive degrees with the same row share it (the command is for the first)."
+                 if merge else ""), ""]
+    lines += _table(["arch", "r", "verdict", "g", "Sub in Crit", "Crit in Sub", "reproduce",
+                     "witnesses"], _case_rows(cases, ids, merge=merge))
+    if "rank_drops" in plot:
+        lines += ["", "Rank drop of J on each subnetwork stratum, per architecture (Sub in Crit: "
+                  "a drop > 0 means the stratum is critical; filled = the predicted drop).", "",
+                  f"![rank drops]({plot['rank_drops']})"]
     lines += ["", "## Thresholds", "",
-              "Proven r*(d) (verify.theorem.threshold.proven_threshold) against the empirical threshold "
-              "from the per-degree records (verify.theorem.threshold.summarise_degrees).", ""]
+              "Proven r*(d) (Theorem T) against the empirical threshold from the per-degree records.", ""]
     rows = []
     for arch, entry in sorted(results["architectures"].items(),
                               key=lambda kv: tuple(map(int, kv[0].split(",")))):
-        grid = " ".join(f"{r}:{verdict_symbol(v)}" for r, v in
-                        sorted(entry["verdicts"].items(), key=lambda kv: int(kv[0])))
-        rows.append([arch, _threshold_cell(entry["proven"]), _threshold_cell(entry["empirical"]),
-                     grid])
-    lines += _table(["architecture", "proven", "empirical", "verdict per degree"], rows)
-    lines += ["", "Letters: " + ", ".join(f"{s} {v}" for v, s in _SYMBOLS.items()) + ".", "",
-              "## Critical points that are not subnetworks", ""]
-    wit = results["non_subnetwork_critical_points"]
-    if wit:
-        lines += ["One row per witness class up to the symmetries (verify.theorem.witnesses), each "
-                  "re-verified exactly by the converse.", ""]
-        lines += _table(["architecture", "r", "weights", "rank / generic", "field", "family",
-                         "certificate", "above proven r*"],
-                        [[w["arch"], w["degree"],
-                          f"`{json.dumps(w.get('canonical_weights') or w['weights'])}`",
-                          f"{w['rank']} / {w['generic_rank']}", w["field"], w.get("family", ""),
-                          w["certificate"], w["above_proven_threshold"]] for w in wit])
+        rows.append([arch, _short(_threshold_cell(entry.get("proven")), 90),
+                     _short(_threshold_cell(entry.get("empirical")), 110)])
+    lines += _table(["architecture", "proven", "empirical"], rows)
+    if "thresholds" in plot:
+        lines += ["", f"![thresholds]({plot['thresholds']})"]
+    lines += ["", "## Witnesses: critical points outside Sub", ""]
+    wrows, nwit = _witness_rows(results, ids)
+    if wrows:
+        lines += [f"Each re-verified exactly over its field by the converse; re-check one from this "
+                  f"folder with its command ([converse]({PROOFS['converse']})). Weights longer than "
+                  f"{MAX_WEIGHTS_SHOWN} characters are only in `results.json`."]
+        if nwit > len(wrows):
+            lines += [f"The first {len(wrows)} of {nwit}; all are in `results.json`."]
+        lines += [""] + _table(["id", "case", "field", "rank < g", "weights", "re-check"], wrows)
+        classes = results.get("non_subnetwork_critical_points") or []
+        fam = Counter(str(w.get("family") or "unclassified") for w in classes)
+        if classes:
+            lines += ["", f"{len(classes)} classes up to the symmetries ([catalogue]({PROOFS['catalogue']})): "
+                      + ", ".join(f"{k} {n}" for k, n in sorted(fam.items())) + "."]
     else:
         lines.append("None found in this catalogue.")
-    lines += ["", "## Plots", ""]
-    lines += [f"![{Path(p).stem}]({p})" for p in plots] or ["Not drawn: verify.run.plots drew nothing (matplotlib missing or a plotting error)."]
+    others = [p for stem, p in sorted(plot.items()) if stem not in ("verdict_grid", "rank_drops", "thresholds")]
+    if others:
+        lines += ["", "## Other figures", ""] + [f"![{Path(p).stem}]({p})" for p in others]
+    if not plots:
+        lines += ["", "Figures not drawn: verify.run.plots drew nothing (matplotlib missing or a plotting error)."]
     return "\n".join(lines) + "\n"
 
 
+def _short(text: str, n: int) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
 def _draw_plots(results: dict, outdir: Path) -> list[str]:
-    """PNG and SVG via verify.run.plots; returns the files (relative to outdir)."""
-    from .plots import draw_report_plots
+    """PNG and SVG via verify.run.plots; returns the PNG files (relative to outdir)."""
+    from .plots import draw_report_plots, plot_verdict_grid
+    files = []
     try:
-        files = draw_report_plots(results, outdir) or []
+        files += plot_verdict_grid(results, outdir / "verdict_grid", cell=grid_cell) or []
     except Exception:                       # a plotting bug must not lose the report
-        return []
+        pass
+    try:
+        files += draw_report_plots(results, outdir) or []
+    except Exception:
+        pass
     return sorted(os.path.relpath(str(f), str(outdir)) for f in files if str(f).endswith(".png"))
+
+
+def proofs_source():
+    """The folder of proofs/*.md: the source checkout's proofs/, else the installed verify/proofs."""
+    top = Path(__file__).resolve().parents[2] / "proofs"
+    if top.is_dir():
+        return top
+    inside = Path(__file__).resolve().parents[1] / "proofs"
+    return inside if inside.is_dir() else None
+
+
+def copy_proofs(outdir: Path) -> list[str]:
+    """Copy proofs/*.md next to REPORT.md (REPORT_DIR/proofs) so its links resolve anywhere."""
+    src = proofs_source()
+    if src is None:
+        return []
+    dest = outdir / "proofs"
+    dest.mkdir(exist_ok=True)
+    out = []
+    for f in sorted(src.glob("*.md")):
+        _write_atomic(dest / f.name, f.read_text())
+        out.append(f.name)
+    return out
 
 
 def write_report(entries, outdir, catalogue: str) -> dict:
@@ -285,6 +564,7 @@ def write_report(entries, outdir, catalogue: str) -> dict:
     _write_atomic(outdir / "timings.json",
                   json.dumps(build_timings(entries), sort_keys=True, indent=1) + "\n")
     plots = _draw_plots(results, outdir)
+    copy_proofs(outdir)
     _write_atomic(outdir / "REPORT.md", render_markdown(results, plots))
     return results
 
