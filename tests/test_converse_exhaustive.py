@@ -207,3 +207,17 @@ def test_chart_sizes_by_hand():
     assert chart_size(Architecture.parse("2,2,1"), 5) == 10 * 7
     assert chart_size(Architecture.parse("3,3,1"), 5) == 1096 * 32
     assert chart_size(Architecture.parse("2,2,1"), 5, normalise=False) == 5 ** 6
+
+
+@pytest.mark.parametrize("widths,r,crit_outside_sub", [
+    ("4,3,1", 3, True), ("4,3,1", 5, False), ("3,3,1", 4, True), ("2,2,2", 2, True),
+    ("2,2,2", 3, False), ("2,3,1", 4, False)])
+def test_stratified_cover_agrees_with_the_symbolic_proof(widths, r, crit_outside_sub):
+    # second method: the symbolic proof over QQ on the same stratified charts decides each case
+    # (and the hand arguments of proofs/converse.md, section 6 and MATH.md section 7 agree)
+    from verify.crit_in_sub.symbolic import symbolic_converse
+    assert (symbolic_converse(widths, r)["details"]["crit_in_sub"] is False) == crit_outside_sub
+    out = exhaustive_search(widths, r, None, cover="stratified")
+    assert (out["details"]["critical_not_subnetwork"] > 0) == crit_outside_sub
+    assert bool(out["witnesses"]) == crit_outside_sub
+    assert out["details"]["cover"] == "stratified"

@@ -55,6 +55,7 @@ from ..core.architecture import Architecture
 from ..core.errors import InputError
 
 __all__ = ["Chart", "charts", "chart_count", "chart_dimensions", "coordinate_name", "CHART_LIMIT",
+           "stratified_cells", "power_class_representatives",
            "Cell", "chart_cells", "chart_size", "NORMALISATION"]
 
 #: Refuse to enumerate more charts than this.
@@ -111,11 +112,13 @@ class Chart:
         gens = list(R.gens())[: len(self.free)] if self.free else []
         return self.weights(gens, R)
 
-    def jacobian(self, r: int, weights, ring):
-        """J at a point of the chart with the gauge columns deleted, over ``ring``
-        (evaluation rows of :func:`verify.core.jacobian.jacobian_at`: same rank as J)."""
-        from ..core.jacobian import jacobian_at
-        J = jacobian_at(self.arch, r, weights, ring)
+    def jacobian(self, r: int, weights, ring, coefficients: bool = False):
+        """J at a point of the chart with the gauge columns deleted, over ``ring``: evaluation
+        rows of :func:`verify.core.jacobian.jacobian_at` (same rank as J), or with
+        ``coefficients`` the coefficient rows (the same ideal of g x g minors, Lemma E, with
+        much smaller integers: what the symbolic method uses)."""
+        from ..core.jacobian import coefficient_jacobian, jacobian_at
+        J = (coefficient_jacobian if coefficients else jacobian_at)(self.arch, r, weights, ring)
         return J.matrix_from_columns(self.kept_columns)
 
 
@@ -365,6 +368,38 @@ def chart_cells(arch, normalise: bool = True) -> list[Cell]:
         gauge = tuple(c for _, g in combo for c in g)
         cells.append(Cell(fixed, gauge))
     return cells
+
+
+def power_class_representatives(p: int, r: int) -> list[int]:
+    """Representatives of GF(p)^* modulo r-th powers: g^0, .., g^(m-1), m = gcd(r, p - 1),
+    g a primitive root (m = 1, i.e. [1], when every element is an r-th power)."""
+    from math import gcd
+    from sage.all import primitive_root
+    m = gcd(int(r), int(p) - 1)
+    g = int(primitive_root(int(p)))
+    return [pow(g, e, int(p)) for e in range(m)]
+
+
+def stratified_cells(arch, r: int, p: int) -> list[Cell]:
+    """The stratified charts of :func:`charts` as affine cells over GF(p) (proofs/exhaustive.md,
+    Lemma N'): over GF(p) a last-layer column normalised by a scaling t^(-r) (L >= 3) can be
+    brought to a representative of its class modulo r-th powers, not always to 1, so each such
+    gauge entry takes every value of :func:`power_class_representatives`."""
+    arch = Architecture.parse(arch)
+    L = arch.depth
+    reps = power_class_representatives(p, r) if L >= 3 else [1]
+    w_l_start = arch.offset(L)
+    out = []
+    for chart in charts(arch):
+        fixed = dict(chart.fixed)
+        free = set(chart.free)
+        scaled = [c for c, v in chart.fixed if c >= w_l_start and v == 1 and c in chart.gauge]
+        for values in itertools.product(reps, repeat=len(scaled)):
+            fx = dict(fixed)
+            fx.update(zip(scaled, values))
+            out.append(Cell(tuple(-1 if c in free else int(fx[c]) for c in range(arch.params)),
+                            chart.gauge))
+    return out
 
 
 def chart_size(arch, p: int, normalise: bool = True) -> int:

@@ -48,13 +48,14 @@ CERTIFICATES = ("proved-over-Q", "exhaustive-GF(p)", "probabilistic")
 
 
 def choose_method(arch, r: int) -> str:
-    """The strongest method whose size limit (arch, r) meets: symbolic, exhaustive, slice."""
+    """The strongest method whose size limit (arch, r) meets: symbolic (proof over QQ), then
+    exhaustive over GF(p) on the stratified charts, then slice (evidence only)."""
     from .symbolic import symbolic_fits
     if symbolic_fits(arch, r)[0]:
         return "symbolic"
-    from .exhaustive import exhaustive_fits
+    from .exhaustive import STRATIFIED_LIMIT, exhaustive_fits
     try:
-        fits = exhaustive_fits(arch, r)[0]
+        fits = exhaustive_fits(arch, r, limit=STRATIFIED_LIMIT, cover="stratified")[0]
     except InputError:
         fits = False
     return "exhaustive" if fits else "slice"
@@ -107,6 +108,7 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
             out = slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
         else:
             from .exhaustive import exhaustive_search
+            options.setdefault("cover", "stratified")
             out = _exhaustive_part(exhaustive_search(arch, r, prime, seed=seed, **options))
     out = dict(out)
     out["witnesses"] = [_reverified(arch, r, w) for w in out.get("witnesses", [])]
