@@ -45,13 +45,12 @@ __all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC
 #: rows and columns of J, the degree bound of a g x g minor (sum of the g largest column
 #: degrees of the chart's J), and ``cost`` = max over charts with >= 2 variables of
 #: rows x minor degree x variables (charts with at most one variable are univariate and
-#: cheap).  Measured on 2 cores (bench/bench_converse.py): 3,3,2 at r = 4 (cost 960) takes
-#: 3 s, 2,5,1 at r = 9 (1530) 14 s, 4,4,2 at r = 2 (1600) 10 s; 3,3,2 at r = 5 (1680) and
-#: 2,3,2,1 at r = 3 (5220) take over 40 s.  Deep networks (L >= 3) have denser minors:
-#: 2,2,2,1 at r = 3 (cost 450) takes 1 s, 3,2,2,1 at r = 2 (585) 6 s, 2,2,2,1 at r = 4 (1071)
-#: over 60 s, hence ``cost_deep``.
-SYMBOLIC_LIMITS = {"variables": 4, "charts": 64, "rows": 100, "columns": 24, "minor_degree": 60,
-                   "cost": 1600, "cost_deep": 600}
+#: cheap).  Measured on 2 cores (bench/bench_converse.py), coefficient minors and stdhilb:
+#: shallow 3,3,2 at r = 5 (cost 1680) 3 s, at r = 6 (2688) 8 s, 2,5,1 at r = 9 (1530) 1 s;
+#: deep networks have denser minors: 2,3,2,1 at r = 2 (750) 2 s, 3,2,2,1 at r = 2 (585) 6 s,
+#: but 2,2,3,1 at r = 3 (950) and 2,2,2,1 at r = 4 (1071) over 90 s, hence ``cost_deep``.
+SYMBOLIC_LIMITS = {"variables": 6, "charts": 64, "rows": 100, "columns": 24, "minor_degree": 60,
+                   "cost": 3000, "cost_deep": 800}
 #: Use all g x g minors when there are at most this many, else random projected minors.
 ALL_MINORS_LIMIT = 300
 
