@@ -32,7 +32,7 @@ EXAMPLES::
     sage: from verify.core.architecture import Architecture
     sage: from verify.core.cost import check_cost, count_degrees, estimate
     sage: e = estimate(Architecture.parse("2,3,2,1"), 4)
-    sage: round(2 ** e["log2_ambient"]), round(2 ** e["log2_entries"])
+    sage: int(round(2 ** e["log2_ambient"])), int(round(2 ** e["log2_entries"]))
     (17, 238)
     sage: check_cost(Architecture.parse("2,2,1"), 10 ** 9)
     Traceback (most recent call last):
