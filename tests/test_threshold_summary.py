@@ -79,3 +79,23 @@ def test_scan_calls_the_runner_once_per_degree_up_to_the_bound():
     s = empirical_threshold(A, seed=4, runner=runner)
     assert seen == [2, 3, 4, 5]          # bound min(r*_B = 5, 8)
     assert s["empirical_threshold"] == 3 and s["seed"] == 4
+
+
+def test_proven_threshold_check_names_what_was_not_checked():
+    from verify.theorem.threshold import proven_threshold_check, summarise_degrees
+    # 2,2,1: r*_B = 2 d_1 - 1 = 3 (Theorem T, L = 2)
+    recs = [rec(2, "fails", "proved-over-Q"), rec(3, "holds", "proved-over-Q")]
+    s = summarise_degrees("2,2,1", recs)
+    chk = proven_threshold_check("2,2,1", s["per_degree"])
+    assert chk["r_star"] == 3 and chk["checked"] == [3]
+    chk = proven_threshold_check("2,2,1", summarise_degrees("2,2,1", [rec(2, "fails", "proved-over-Q")])["per_degree"])
+    assert chk["checked"] == [] and "not scanned" in chk["status"]
+
+
+def test_threshold_fit_flags_candidates():
+    from verify.theorem.threshold import threshold_fit
+    # 4,3,1: fails at r = 4 (three rows in a plane), holds from 5 = 2 d_1 - 1 (MATH.md section 7)
+    s = {"arch": "4,3,1", "empirical_threshold": 5, "exact_from_below": True,
+         "weakest_certificate": "proved-over-Q"}
+    row, = threshold_fit([s, {"arch": "2,2,1", "empirical_threshold": 3, "exact_from_below": False}])
+    assert row["matches"]["2 d_1 - 1"] is True and row["matches"]["max(2, 2 d_1 - 3)"] is False

@@ -42,7 +42,7 @@ from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
 from .certificates import weakest_certificate
 
-__all__ = ["proven_threshold", "layer_condition_degree", "summarise_degrees",
+__all__ = ["proven_threshold_check", "threshold_fit", "CANDIDATES", "proven_threshold", "layer_condition_degree", "summarise_degrees",
            "empirical_threshold", "DEFAULT_SCAN_CAP"]
 
 #: The empirical scan stops at min(proven threshold, DEFAULT_SCAN_CAP) unless told otherwise.
@@ -149,11 +149,9 @@ def _degree_entry(rec: dict) -> dict:
         sub_in_crit = False if bad else (True if all(s.get("critical") is True for s in srecs) else None)
     else:
         bad, sub_in_crit = [], None
-    cv = conv.get("verdict")
-    crit_in_sub = {"crit-not-in-sub": False, "crit-equals-sub": True}.get(cv)
-    if crit_in_sub is None and isinstance(conv.get("details"), dict):
-        v = conv["details"].get("crit_in_sub")
-        crit_in_sub = v if isinstance(v, bool) else None
+    block = rec.get("crit_in_sub") if isinstance(rec.get("crit_in_sub"), dict) else \
+        conv.get("crit_in_sub") if isinstance(conv.get("crit_in_sub"), dict) else {}
+    crit_in_sub = block.get("holds")          # True only on all codimensions (the dispatcher)
     witnesses = [w for w in (conv.get("witnesses") or []) if isinstance(w, dict)]
     return {
         "degree": rec["degree"], "verdict": rec.get("verdict"),
@@ -238,6 +236,53 @@ def summarise_degrees(arch, records) -> dict:
                certificate_text=text,
                exact_from_below=bool(r0 == 2 or (below is not None and below["verdict"] == "fails")))
     return out
+
+
+def proven_threshold_check(arch, per_degree) -> dict:
+    """Was the theorem checked at and above its proven threshold r*?  ``{"r_star",
+    "checked": [degrees >= r* that hold or fail], "status": one line}``, from the
+    per-degree entries of :func:`summarise_degrees` (a degree that is undecided, timed out
+    or not scanned is named with its reason)."""
+    r_star = proven_threshold(arch).get("value")
+    if r_star is None:
+        return {"r_star": None, "checked": [], "status": "no proven threshold (outside Theorem T)"}
+    above = [e for e in per_degree if e["degree"] >= r_star]
+    decided = [e["degree"] for e in above if e["verdict"] in ("holds", "fails")]
+    if decided:
+        status = f"checked at r = {', '.join(map(str, decided))} >= r* = {r_star}"
+    elif above:
+        e = above[0]
+        why = "; ".join(map(str, e.get("reasons") or [])) or e["verdict"]
+        status = f"r* = {r_star}: r = {e['degree']} is {e['verdict']} ({why})"
+    else:
+        top = max((e["degree"] for e in per_degree), default=None)
+        status = (f"r* = {r_star} not scanned (catalogue stops at r = {top}: the cost of the "
+                  f"all-codimension methods grows with D = r^(L-1))")
+    return {"r_star": r_star, "checked": decided, "status": status}
+
+
+#: Candidate closed forms for the observed threshold (proofs/threshold.md, section "fit").
+CANDIDATES = {
+    "2 d_1 - 1": lambda d: 2 * d[1] - 1,
+    "2 max_l d_l - 1": lambda d: 2 * max(d[1:-1]) - 1,
+    "max(2, 2 d_1 - 3)": lambda d: max(2, 2 * d[1] - 3),
+}
+
+
+def threshold_fit(summaries) -> list[dict]:
+    """Observed thresholds (all-codimension certificates only: a case holds only on those)
+    against :data:`CANDIDATES`: one row per architecture whose r_0 is exact from below,
+    with each candidate's value and whether it matches."""
+    rows = []
+    for s in summaries:
+        r0 = s.get("empirical_threshold")
+        if r0 is None or not s.get("exact_from_below"):
+            continue
+        d = Architecture.parse(s["arch"]).widths
+        vals = {name: f(d) for name, f in CANDIDATES.items()}
+        rows.append({"arch": s["arch"], "observed": r0, "certificate": s.get("weakest_certificate"),
+                     "candidates": vals, "matches": {k: v == r0 for k, v in vals.items()}})
+    return rows
 
 
 def empirical_threshold(arch, max_degree=None, seed: int = 0, prime=None, method: str = "auto",
