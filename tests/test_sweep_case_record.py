@@ -124,3 +124,10 @@ def test_generic_rank_proved_by_the_symbolic_converse():
     rec = run_case("4,2,1", 2)
     assert rec["generic_rank"]["value"] == 7 and rec["generic_rank"]["certificate"] == "exact"
     assert (rec["verdict"], rec["certificate"]) == ("holds", "proved-over-Q")
+
+
+def test_memory_limit_records_error_memory_limit():
+    # A cap below what a case process maps to start (Sage alone maps over 1 GiB):
+    # the case gives no answer and says why, instead of failing in odd places or hanging.
+    rec, seconds = run_isolated(CaseSpec("2,2,1", 3, method="none", timeout=120, memory_gib=0.5))
+    assert rec["verdict"] == "error" and rec["reasons"] == ["memory limit"]

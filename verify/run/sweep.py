@@ -279,11 +279,14 @@ def _case_main():
     except (ValueError, OSError):
         pass
     try:
-        from verify.theorem.case import run_case
+        import sage.all                            # noqa: F401  mapped before the cap: a
+        from verify.theorem.case import run_case   # library short of memory may spin, not fail
         if timeout is not None:                    # cysignals took SIGALRM over: give it back
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
         if memory_gib is not None:
             limit = int(memory_gib * 2 ** 30)
+            if limit <= _address_space():          # below what is mapped already: a case
+                raise MemoryError                   # would fail in odd places, or hang
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         record = run_case(spec["arch"], spec["degree"], seed=spec["seed"], prime=spec["prime"],
                           method=spec["method"])
@@ -305,6 +308,15 @@ def _case_main():
     except OSError:                                # the sweep gave up on this case
         pass
     os._exit(0)
+
+
+def _address_space() -> int:
+    """Bytes of address space this process maps now (0 when /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 _CHILD_CODE = "from verify.run.sweep import _case_main; _case_main()"
