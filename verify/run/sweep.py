@@ -5,15 +5,23 @@ Serves proofs/README.md, the theorem checked case by case (records from
 
 - **Catalogue**: a TOML file of ``[[case]]`` entries (``arch``, ``degrees``, optional
   ``method``, ``timeout``, ``quick``, ``seed``, ``prime``); :func:`load_catalogue`.
-- **Isolation and timeouts**: :func:`run_isolated` runs each case in a process forked
-  by a warm fork server (Sage preloaded), in
-  its own process group (Singular does not stop on signals); past its deadline the
-  group is killed with SIGKILL and the case is recorded ``timed-out``.  The child
-  also dies with its parent (PR_SET_PDEATHSIG), so killing a sweep leaves nothing behind.
+- **Isolation and timeouts**: :func:`run_isolated` runs each case in a fresh
+  interpreter (``subprocess``; no fork server, no resource tracker) in its own process
+  group (Singular does not stop on signals); past its deadline the group is killed
+  with SIGKILL and the case is recorded ``timed-out``.  The case process dies with the
+  sweep (PR_SET_PDEATHSIG), enforces its own deadline (a kernel SIGALRM at timeout +
+  2 s), caps its address space (RLIMIT_AS, ``memory_gib``, default 6 GiB: past it the
+  case is an ``error`` with reason ``memory limit``) and holds none of the sweep's
+  stdout/stderr.  SIGTERM, SIGHUP and SIGINT to the sweep kill every case group and
+  exit (:func:`cases_die_with_us`): no process of a sweep outlives it.
 - **Cache**: :class:`CaseCache`, one JSON line per finished case, keyed by the inputs
   and :func:`verify.theorem.case.suite_version`; a line is written whole, flushed and fsynced;
-  a torn last line (kill -9 mid-write) is cut off on the next load.  Restart skips
-  cached cases; ``fresh=True`` ignores them.
+  a torn last line (kill -9 mid-write) is cut off on the next load, any other bad line
+  is skipped with one warning.  Restart skips cached cases; ``fresh=True`` recomputes
+  them and leaves one line per case.  A sweep holds an advisory lock (flock) on the
+  cache, report included: concurrent sweeps on one folder take turns.
+- **Catalogue values** are checked for type and range (:func:`expand_cases`), degree
+  ranges are counted before they are built (:mod:`verify.core.cost`).
 - **Parallelism**: ``jobs`` threads each wait on one child process locally, or with
   ``dask`` (a ``distributed.Client``) every case is a task that runs
   :func:`run_isolated` on a worker: the same records either way.
