@@ -140,8 +140,8 @@ def check_witness(record_or_witness, arch=None, degree=None, seed: int = 0, prim
     return {
         "witness_id": witness_id(arch, r, rec["weights"], rec.get("field") or out["field"]),
         "arch": str(arch), "degree": r, "field": out["field"],
-        "minimal_polynomial": out["minimal_polynomial"], "rank": out["rank"],
-        "generic_rank": out["generic_rank"], "generic_rank_certificate": g.certificate,
+        "minimal_polynomial": out["minimal_polynomial"], "rank": int(out["rank"]),
+        "generic_rank": int(out["generic_rank"]), "generic_rank_certificate": g.certificate,
         "critical": out["critical"], "strata": out["strata"], "subnetwork": out["subnetwork"],
         "verified": out["verified"], "recorded": recorded, "reproduces_record": same,
         "statement": (f"exact rank {out['rank']} over {out['field']} "

@@ -83,7 +83,7 @@ def run(args) -> dict:
     g = generic_rank(arch, r, prime=p, seed=args.seed)
     rec = witness_record(arch, r, W, K, g.value)
     upper = g.value if g.certificate == "exact" else g.upper_bound
-    k = rec["rank"]
+    k = int(rec["rank"])
     if k < g.value:
         critical, how = True, "proved-over-Q"
         why = f"exact rank {k} over {rec['field']} < {g.value} <= g (proved)"

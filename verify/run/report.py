@@ -316,27 +316,28 @@ def _converse_proof(rec) -> str:
     return PROOFS["exhaustive"] if method.startswith("exhaustive") else PROOFS["converse"]
 
 
-def _case_row(rec, ids, degrees=None) -> list:
+def _case_row(rec, ids, listed=None) -> list:
     wids = [ids[id(w)] for w in _case_witnesses(rec) if id(w) in ids]
-    wtext = ", ".join(f"[{w}](#{w})" for w in wids[:2]) + (f" +{len(wids) - 2}" if len(wids) > 2 else "")
+    link = lambda w: f"[{w}](#{w})" if listed is None or w in listed else f"`{w}`"
+    wtext = ", ".join(link(w) for w in wids[:2]) + (f" +{len(wids) - 2}" if len(wids) > 2 else "")
     g = rec.get("generic_rank") or {}
     v = verdict_of(rec)
     st = strength(rec) if v in ("holds", "fails") else ""
     gv = g.get("value")
     gtext = "" if gv is None else (f"{gv}" if g.get("certificate") == "exact" else f"≥{gv}")
     if v == "outside-theorem":
-        return [rec["arch"], degrees or rec["degree"], f"**[{v}]({PROOFS['threshold']})**", gtext,
+        return [rec["arch"], rec["degree"], f"**[{v}]({PROOFS['threshold']})**", gtext,
                 "", "", "", ""]
-    return [rec["arch"], degrees or rec["degree"], f"**{v}**" + (f" {st}" if st else ""), gtext,
+    return [rec["arch"], rec["degree"], f"**{v}**" + (f" {st}" if st else ""), gtext,
             _inclusion(rec.get("sub_in_crit"), PROOFS["strata"]),
             _inclusion(rec.get("crit_in_sub"), _converse_proof(rec)),
             f"`{reproduce_command(rec)}`", wtext]
 
 
-def _case_rows(cases, ids, merge=False) -> list[list]:
+def _case_rows(cases, ids, merge=False, listed=None) -> list[list]:
     """One row per case; with ``merge``, consecutive degrees of one architecture whose rows
     agree except for the degree share a row (its command reproduces the first degree)."""
-    rows = [_case_row(rec, ids) for rec in cases]
+    rows = [_case_row(rec, ids, listed) for rec in cases]
     if not merge:
         return rows
     out, run = [], []
@@ -364,7 +365,7 @@ def _case_rows(cases, ids, merge=False) -> list[list]:
     return out
 
 
-def _witness_rows(results, ids) -> tuple[list[list], int]:
+def _witness_rows(results, ids, limit=MAX_WITNESS_ROWS) -> tuple[list[list], int]:
     rows, seen = [], set()
     for rec in results["cases"]:
         for w in _case_witnesses(rec):
@@ -372,7 +373,7 @@ def _witness_rows(results, ids) -> tuple[list[list], int]:
             if wid is None or wid in seen:
                 continue
             seen.add(wid)
-            if len(rows) >= MAX_WITNESS_ROWS:
+            if len(rows) >= limit:
                 continue
             text = json.dumps(w.get("weights"), separators=(",", ":"))
             rows.append([f'<a id="{wid}"></a>`{wid}`', f"{rec['arch']} r={rec['degree']}",
@@ -417,15 +418,20 @@ def render_markdown(results: dict, plots: list[str], env: dict | None = None) ->
     """REPORT.md: the grid first, then per case one row, thresholds, witnesses; under
     MAX_REPORT_BYTES (long witnesses stay in results.json, equal rows merge if needed)."""
     env = env or environment(results)
-    text = _render_markdown(results, plots, env, merge=False)
-    if len(text.encode()) >= MAX_REPORT_BYTES:
-        text = _render_markdown(results, plots, env, merge=True)
+    for merge, rows in ((False, MAX_WITNESS_ROWS), (True, MAX_WITNESS_ROWS), (True, 30), (True, 15),
+                        (True, 5), (True, 0)):
+        text = _render_markdown(results, plots, env, merge=merge, max_witnesses=rows)
+        if len(text.encode()) < MAX_REPORT_BYTES:
+            break
     return text
 
 
-def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool) -> str:
+def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
+                     max_witnesses: int = MAX_WITNESS_ROWS) -> str:
     cases = results["cases"]
     ids = assign_witness_ids(results)
+    wrows, nwit = _witness_rows(results, ids, max_witnesses)
+    listed = {row[0].split("`")[1] for row in wrows}
     plot = {Path(p).stem: p for p in plots}
     degrees = sorted({rec["degree"] for rec in cases})
     by = {(rec["arch"], rec["degree"]): rec for rec in cases}
@@ -473,7 +479,7 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool) ->
               + (" Consecutive degrees with the same row share it (the command is for the first)."
                  if merge else ""), ""]
     lines += _table(["arch", "r", "verdict", "g", "Sub in Crit", "Crit in Sub", "reproduce",
-                     "witnesses"], _case_rows(cases, ids, merge=merge))
+                     "witnesses"], _case_rows(cases, ids, merge=merge, listed=listed))
     if "rank_drops" in plot:
         lines += ["", "Rank drop of J on each subnetwork stratum, per architecture (Sub in Crit: "
                   "a drop > 0 means the stratum is critical; filled = the predicted drop).", "",
@@ -489,14 +495,16 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool) ->
     if "thresholds" in plot:
         lines += ["", f"![thresholds]({plot['thresholds']})"]
     lines += ["", "## Witnesses: critical points outside Sub", ""]
-    wrows, nwit = _witness_rows(results, ids)
-    if wrows:
+    if nwit:
         lines += [f"Each re-verified exactly over its field by the converse; re-check one from this "
                   f"folder with its command ([converse]({PROOFS['converse']})). Weights longer than "
                   f"{MAX_WEIGHTS_SHOWN} characters are only in `results.json`."]
         if nwit > len(wrows):
-            lines += [f"The first {len(wrows)} of {nwit}; all are in `results.json`."]
-        lines += [""] + _table(["id", "case", "field", "rank < g", "weights", "re-check"], wrows)
+            lines += [f"The first {len(wrows)} of {nwit}; all are in `results.json`, and "
+                      "`python -m verify check-witness results.json ID` re-checks any id of the "
+                      "table of cases."]
+        if wrows:
+            lines += [""] + _table(["id", "case", "field", "rank < g", "weights", "re-check"], wrows)
         classes = results.get("non_subnetwork_critical_points") or []
         fam = Counter(str(w.get("family") or "unclassified") for w in classes)
         if classes:
