@@ -1,0 +1,543 @@
+"""The atlas: every small architecture, each (architecture, degree) run as a sweep case.
+
+Serves proofs/README.md (the theorem checked case by case) over a whole range of
+architectures instead of a hand-picked catalogue.  An architecture is d = (d_0, ..., d_L)
+with L >= 2 weight layers, input width d_0 >= 2, hidden widths d_1, ..., d_(L-1) >= 2
+and output width d_L >= 1; its size is the number of weights N = sum_l d_l d_(l-1).
+:func:`enumerate_architectures` lists every one with N <= max_params (50 for N <= 16,
+279 for N <= 24, 4,418 for N <= 40).  **No reduction is used**: no architecture is
+dropped or merged by a symmetry or a dominance argument; every one in scope is a case.
+
+Tiers (:data:`TIERS`): ``ranks`` runs the generic rank and the subnetwork strata only
+(method ``none``: :func:`verify.theorem.case.run_case` then runs the parts
+generic_rank, strata, threshold), ``converse`` runs the full case (method ``auto``, the
+dispatcher's strongest all-codimension certificate).  The cases go through
+:func:`verify.run.sweep.run_sweep` (cache ``DIR/cache/cases.jsonl``, resume, ``jobs``,
+per-case timeouts, one process per case); :func:`write_atlas` writes ``ATLAS.md``,
+``atlas.csv``, ``atlas.html`` (sortable table, inline JavaScript) and the figure
+``threshold_vs_width.{png,svg}``.
+
+Marks of the generic rank g at degree r (A the ambient dimension, H the hidden neurons):
+``defective`` if g < min(N - H, A), ``filling`` if g = A, ``expected`` otherwise; the
+exactness is ``exact`` when the record's certificate is exact or the strata part proved
+an upper bound equal to g (``subnetwork-reduction``), else ``lower-bound`` (then a
+``defective`` mark is not proved).
+
+EXAMPLES::
+
+    sage: from verify.run.atlas import enumerate_architectures, rank_mark
+    sage: [str(a) for a in enumerate_architectures(8)]
+    ['2,2,1', '2,2,2', '3,2,1']
+    sage: len(enumerate_architectures(16)), len(enumerate_architectures(16, max_depth=2))
+    (50, 33)
+    sage: rank_mark(5, 6, 6), rank_mark(6, 6, 6), rank_mark(4, 4, 10)
+    ('defective', 'filling', 'expected')
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from pathlib import Path
+
+from ..core.architecture import Architecture, parse_degrees
+from ..core.errors import InputError
+
+__all__ = ["enumerate_architectures", "atlas_specs", "run_atlas", "write_atlas", "atlas_rows",
+           "rank_mark", "ah_defective", "unfinished_cases", "TIERS", "MAX_ATLAS_PARAMS",
+           "AH_EXCEPTIONS"]
+
+#: The two tiers: method of the converse, default scope and default timeout per case (s).
+TIERS = {
+    "ranks": {"method": "none", "max_params": 40, "degrees": "2-8", "timeout": 120.0,
+              "what": "generic rank and subnetwork strata only (no converse)"},
+    "converse": {"method": "auto", "max_params": 24, "degrees": "2-6", "timeout": 600.0,
+                 "what": "full case: generic rank, strata and the converse with its strongest "
+                         "certificate"},
+}
+
+#: Largest --max-params (the count grows about like 1.2^N: 4,418 at 40).
+MAX_ATLAS_PARAMS = 48
+
+#: Alexander-Hirschowitz exceptions (d_0, r, d_1) besides r = 2 (shallow, single output).
+AH_EXCEPTIONS = {(3, 4, 5), (4, 4, 9), (5, 3, 7), (5, 4, 14)}
+
+#: The candidate closed forms the "Surprises" section tests (keys of threshold.CANDIDATES).
+SURPRISE_CANDIDATES = ("2 d_1 - 1", "2 max_l d_l - 1")
+
+
+# --- enumeration -------------------------------------------------------------------------
+
+def enumerate_architectures(max_params: int, max_depth: int | None = None) -> list[Architecture]:
+    """Every architecture with N <= ``max_params`` (and L <= ``max_depth``), sorted by
+    (N, L, widths).  Built breadth first: the prefixes (d_0, ..., d_k), all >= 2, whose
+    weights so far leave room for one more layer, are extended one width at a time; each
+    prefix with k >= 1 is closed by every output width that fits."""
+    if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
+        raise InputError(f"--max-params must be an integer >= 1, got {max_params!r}")
+    if max_params > MAX_ATLAS_PARAMS:
+        raise InputError(f"--max-params {max_params} is above {MAX_ATLAS_PARAMS} (limit)")
+    if max_depth is not None and (isinstance(max_depth, bool) or not isinstance(max_depth, int)
+                                  or max_depth < 2):
+        raise InputError(f"--max-depth must be an integer >= 2, got {max_depth!r}")
+    out = []
+    layer = [((d0,), 0) for d0 in range(2, max_params + 1)]     # (prefix, weights so far)
+    while layer:
+        nxt = []
+        for prefix, n in layer:
+            room = (max_params - n) // prefix[-1]                 # largest next width
+            depth = len(prefix)                                   # L if closed now
+            if depth >= 2 and (max_depth is None or depth <= max_depth):
+                out.extend(prefix + (dl,) for dl in range(1, room + 1))
+            if max_depth is None or depth + 1 <= max_depth:       # room for a hidden layer
+                nxt.extend((prefix + (h,), n + prefix[-1] * h) for h in range(2, room + 1))
+        layer = nxt
+    archs = [Architecture(w) for w in out]
+    return sorted(archs, key=lambda a: (a.params, a.depth, a.widths))
+
+
+def atlas_specs(archs, degrees, tier: str, timeout=None, seed: int = 0, prime=None,
+                memory_gib=None) -> list:
+    """One :class:`verify.run.sweep.CaseSpec` per (architecture, degree), in atlas order."""
+    from .sweep import CaseSpec
+    if tier not in TIERS:
+        raise InputError(f"--tier must be one of {', '.join(TIERS)}, got {tier!r}")
+    degrees = parse_degrees(degrees) if isinstance(degrees, str) else list(degrees)
+    if not degrees:
+        raise InputError("no degrees selected")
+    method = TIERS[tier]["method"]
+    return [CaseSpec(str(a), r, seed, prime, method, timeout, False, memory_gib=memory_gib)
+            for a in archs for r in sorted(set(degrees))]
+
+
+def run_atlas(specs, report, tier: str, scope: dict, jobs: int = 1, fresh: bool = False,
+              progress: bool = True, wait: bool = True, dask_client=None) -> tuple[list, dict]:
+    """Run ``specs`` through :func:`verify.run.sweep.run_sweep` (in chunks of at most
+    MAX_CASES, the sweep's limit, each under the folder's lock) and write the atlas after
+    the last chunk, under its lock.  Returns (cache entries, summary of the atlas)."""
+    from ..core.cost import MAX_CASES
+    from .sweep import run_sweep
+    report = Path(report)
+    cache = report / "cache" / "cases.jsonl"
+    chunks = [specs[i:i + MAX_CASES] for i in range(0, len(specs), MAX_CASES)] or [[]]
+    entries: list = []
+    summary: dict = {}
+    for n, chunk in enumerate(chunks):
+        last = n == len(chunks) - 1
+        if not last:
+            entries += run_sweep(chunk, cache, jobs=jobs, fresh=fresh, dask_client=dask_client,
+                                 progress=progress, wait=wait)
+            continue
+        done = list(entries)
+
+        def after(es, done=done):
+            return write_atlas(done + es, report, tier, scope)
+        es, summary = run_sweep(chunk, cache, jobs=jobs, fresh=fresh, dask_client=dask_client,
+                                progress=progress, wait=wait, after=after)
+        entries = done + es
+    return entries, summary
+
+
+# --- per-architecture rows ---------------------------------------------------------------
+
+def rank_mark(g, expected: int, ambient: int) -> str:
+    """``defective`` (g < min(N - H, A)), ``filling`` (g = A) or ``expected``."""
+    if g is None:
+        return "-"
+    if g < expected:
+        return "defective"
+    if g == ambient:
+        return "filling"
+    return "expected"
+
+
+def ah_defective(widths, r: int) -> bool | None:
+    """Alexander-Hirschowitz for shallow single-output networks (d_0, d_1, 1): the variety of
+    sums of d_1 r-th powers of linear forms in d_0 variables is defective iff r = 2 and
+    2 <= d_1 <= d_0 - 1, or (d_0, r, d_1) is one of AH_EXCEPTIONS.  None for other shapes."""
+    d = tuple(widths)
+    if len(d) != 3 or d[2] != 1 or d[0] < 2:
+        return None
+    return (r == 2 and 2 <= d[1] <= d[0] - 1) or (d[0], r, d[1]) in AH_EXCEPTIONS
+
+
+def _generic_rank_cell(rec: dict) -> dict:
+    """g, its certificate and exactness, and its mark, from one record."""
+    arch = Architecture.parse(rec["arch"])
+    r = int(rec["degree"])
+    g = rec.get("generic_rank") or {}
+    value = g.get("value") if isinstance(g.get("value"), int) else None
+    cert = g.get("certificate")
+    exact = cert == "exact"
+    if value is not None and not exact:            # a proved upper bound from the strata part
+        strata = rec.get("strata") or {}
+        for s in strata.get("records") or []:
+            if s.get("generic_rank_exact") and s.get("generic_rank_upper_bound") == value \
+                    and s.get("generic_rank") == value:
+                exact, cert = True, "subnetwork-reduction"
+                break
+    expected, ambient = arch.expected_dimension(r), arch.ambient(r)
+    strata = rec.get("strata") or {}
+    return {"value": value, "certificate": cert, "exact": exact if value is not None else None,
+            "mark": rank_mark(value, expected, ambient), "expected": expected, "ambient": ambient,
+            "strata_critical": strata.get("all_critical") if strata.get("verdict") == "run" else None,
+            "verdict": rec.get("verdict"), "case_certificate": rec.get("certificate"),
+            "reason": g.get("reason") if value is None else None}
+
+
+def unfinished_cases(records, tier: str) -> list[dict]:
+    """Cases that gave no complete answer for the tier, each with its reason: timed-out and
+    error everywhere; in the ranks tier a generic rank or strata part that did not run; in
+    the converse tier also every undecided case (reasons from the record)."""
+    out = []
+    for rec in records:
+        verdict = rec.get("verdict")
+        why = None
+        if verdict in ("timed-out", "error"):
+            why = "; ".join(map(str, rec.get("reasons") or [])) or verdict
+        elif tier == "ranks":
+            missing = [f"{p}: {(rec.get(p) or {}).get('reason')}" for p in ("generic_rank", "strata")
+                       if (rec.get(p) or {}).get("verdict") == "not-run"]
+            if missing:
+                verdict, why = "incomplete", "; ".join(missing)
+        elif verdict == "undecided":
+            why = "; ".join(map(str, rec.get("reasons") or [])) or "undecided"
+        if why is not None:
+            out.append({"arch": rec["arch"], "degree": rec["degree"], "verdict": verdict,
+                        "reason": why})
+    return out
+
+
+def _families(records) -> tuple[dict, str | None]:
+    """r -> sorted families of the catalogued witnesses (theorem/witnesses.py), or an error."""
+    if not any((rec.get("converse") or {}).get("witnesses") for rec in records):
+        return {}, None
+    try:
+        from ..theorem.witnesses import catalogue_entries
+        entries = catalogue_entries(records)
+    except Exception as e:                          # the atlas is still written; say why
+        return {}, f"{type(e).__name__}: {e}"[:300]
+    fam: dict[int, set] = {}
+    for e in entries:
+        fam.setdefault(int(e["degree"]), set()).add(e["family"])
+    return {r: sorted(v) for r, v in fam.items()}, None
+
+
+def atlas_rows(records, tier: str) -> list[dict]:
+    """One row per architecture: counts, per-degree generic rank cells, the observed
+    threshold (summarise_degrees) with its weakest certificate, the proven r*, the families
+    of non-subnetwork critical points below the observed threshold."""
+    from ..theorem.threshold import summarise_degrees
+    by_arch: dict[str, list] = {}
+    for rec in records:
+        by_arch.setdefault(rec["arch"], []).append(rec)
+    rows = []
+    for name, recs in by_arch.items():
+        arch = Architecture.parse(name)
+        recs = sorted(recs, key=lambda rec: rec["degree"])
+        d = arch.widths
+        summ = summarise_degrees(arch, recs)
+        fams, fam_error = _families(recs) if tier == "converse" else ({}, None)
+        r0 = summ.get("empirical_threshold")
+        below = {r: f for r, f in fams.items() if r0 is None or r < r0}
+        rows.append({
+            "arch": name, "widths": list(d), "L": arch.depth, "N": arch.params, "H": arch.hidden,
+            "d_0": d[0], "d_1": d[1], "max_hidden": max(d[1:-1]), "d_L": d[-1],
+            "ranks": {int(rec["degree"]): _generic_rank_cell(rec) for rec in recs},
+            "observed_threshold": r0, "exact_from_below": summ.get("exact_from_below"),
+            "threshold_certificate": summ.get("weakest_certificate"),
+            "threshold_text": summ.get("certificate_text"),
+            "proven_threshold": next((rec.get("proven_threshold") for rec in recs
+                                      if rec.get("proven_threshold") is not None), None),
+            "families": {str(r): f for r, f in sorted(below.items())},
+            "families_error": fam_error,
+            "contradicts_theorem": any(rec.get("contradicts_theorem") for rec in recs),
+        })
+    return sorted(rows, key=lambda row: (row["N"], row["L"], tuple(row["widths"])))
+
+
+# --- analysis ----------------------------------------------------------------------------
+
+def _surprises(rows) -> dict:
+    from ..theorem.threshold import CANDIDATES
+    closed = []
+    for row in rows:
+        r0 = row["observed_threshold"]
+        if r0 is None or not row["exact_from_below"]:
+            continue
+        misses = {k: CANDIDATES[k](row["widths"]) for k in SURPRISE_CANDIDATES
+                  if CANDIDATES[k](row["widths"]) != r0}
+        if misses:
+            closed.append({"arch": row["arch"], "observed": r0,
+                           "certificate": row["threshold_certificate"], "candidates": misses})
+    ah = []
+    for row in rows:
+        for r, cell in row["ranks"].items():
+            predicted = ah_defective(row["widths"], r)
+            if predicted is None or cell["value"] is None:
+                continue
+            seen = cell["mark"] == "defective"
+            if seen != predicted:
+                ah.append({"arch": row["arch"], "degree": r, "g": cell["value"],
+                           "expected": cell["expected"], "exact": cell["exact"],
+                           "predicted": "defective" if predicted else "not defective",
+                           "observed": cell["mark"]})
+    new = [{"arch": row["arch"], "degree": r} for row in rows
+           for r, f in row["families"].items() if "new" in f]
+    return {"closed_forms": closed, "alexander_hirschowitz": ah, "new_families": new}
+
+
+def _proved_counts(records, degrees) -> dict:
+    """Degree -> number of architectures with verdict holds, certificate proved-over-Q."""
+    out = {r: 0 for r in degrees}
+    for rec in records:
+        if rec.get("verdict") == "holds" and rec.get("certificate") == "proved-over-Q":
+            out[int(rec["degree"])] = out.get(int(rec["degree"]), 0) + 1
+    return out
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def _rank_text(cell: dict) -> str:
+    if cell["value"] is None:
+        return cell["verdict"] or "-"
+    mark = {"defective": "D", "filling": "F", "expected": "E"}[cell["mark"]]
+    return f"{cell['value']} {mark}{'' if cell['exact'] else '?'} ({cell['verdict']})"
+
+
+def _csv_text(rows, degrees) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    head = ["arch", "L", "N", "H", "d_0", "d_1", "max_hidden", "d_L"]
+    for r in degrees:
+        head += [f"g_r{r}", f"g_r{r}_certificate", f"g_r{r}_exact", f"mark_r{r}",
+                 f"strata_critical_r{r}", f"verdict_r{r}", f"certificate_r{r}"]
+    head += ["observed_threshold", "threshold_exact_from_below", "threshold_certificate",
+             "proven_threshold", "families_below_threshold"]
+    w.writerow(head)
+    for row in rows:
+        line = [row["arch"], row["L"], row["N"], row["H"], row["d_0"], row["d_1"],
+                row["max_hidden"], row["d_L"]]
+        for r in degrees:
+            c = row["ranks"].get(r)
+            line += ([c["value"], c["certificate"], c["exact"], c["mark"], c["strata_critical"],
+                      c["verdict"], c["case_certificate"]] if c else [""] * 7)
+        fam = "; ".join(f"r={r}: {', '.join(f)}" for r, f in row["families"].items())
+        line += [row["observed_threshold"], row["exact_from_below"],
+                 row["threshold_certificate"], row["proven_threshold"], fam]
+        w.writerow(["" if v is None else v for v in line])
+    return buf.getvalue()
+
+
+_SORT_JS = """<script>
+document.querySelectorAll('th').forEach(function (th, col) {
+  th.addEventListener('click', function () {
+    var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);
+    var up = th.dataset.dir !== 'up'; th.dataset.dir = up ? 'up' : 'down';
+    var key = function (r) { var t = r.cells[col].dataset.v || r.cells[col].textContent;
+      var n = parseFloat(t); return isNaN(n) ? t : n; };
+    rows.sort(function (a, b) { var x = key(a), y = key(b);
+      var c = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === 'number' ? -1 : 1);
+      return up ? c : -c; });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+</script>"""
+
+
+def _html_text(rows, degrees, title: str) -> str:
+    esc = html.escape
+    head = ["arch", "L", "N", "H", "max hidden"] + [f"g r={r}" for r in degrees] + \
+        ["observed r_0", "certificate", "proven r*", "families below r_0"]
+    out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
+           "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
+           "td,th{border:1px solid #bbb;padding:2px 6px}th{cursor:pointer;background:#eee}"
+           ".D{background:#fdd}.F{background:#def}</style></head><body>",
+           f"<h1>{esc(title)}</h1>",
+           "<p>Click a column header to sort. g: generic rank; D defective (g &lt; min(N - H, A)), "
+           "F filling (g = A), E expected; ? = lower bound only.</p>",
+           "<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"]
+    for row in rows:
+        cells = [f"<td data-v='{esc(','.join(f'{w:03d}' for w in row['widths']))}'>{esc(row['arch'])}</td>"]
+        cells += [f"<td>{row[k]}</td>" for k in ("L", "N", "H", "max_hidden")]
+        for r in degrees:
+            c = row["ranks"].get(r)
+            if c is None:
+                cells.append("<td></td>")
+                continue
+            cls = {"defective": " class='D'", "filling": " class='F'"}.get(c["mark"], "")
+            cells.append(f"<td{cls} data-v='{'' if c['value'] is None else c['value']}'>"
+                         f"{esc(_rank_text(c))}</td>")
+        fam = "; ".join(f"r={r}: {', '.join(f)}" for r, f in row["families"].items())
+        cells += [f"<td>{'' if row['observed_threshold'] is None else row['observed_threshold']}</td>",
+                  f"<td>{esc(str(row['threshold_certificate'] or ''))}</td>",
+                  f"<td>{'' if row['proven_threshold'] is None else row['proven_threshold']}</td>",
+                  f"<td>{esc(fam)}</td>"]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out += ["</tbody></table>", _SORT_JS, "</body></html>"]
+    return "\n".join(out) + "\n"
+
+
+def plot_threshold_vs_width(rows, stem) -> list[str]:
+    """Observed threshold r_0 against the largest hidden width (PNG + SVG, deterministic:
+    no date, fixed SVG salt); filled = exact from below, hollow = may be smaller; the
+    lines are the candidates 2 w - 1."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    pts: dict[tuple, int] = {}
+    for row in rows:
+        if row["observed_threshold"] is not None:
+            k = (row["max_hidden"], row["observed_threshold"], bool(row["exact_from_below"]))
+            pts[k] = pts.get(k, 0) + 1
+    fig, ax = plt.subplots(figsize=(6, 4))
+    widths = sorted({row["max_hidden"] for row in rows}) or [2]
+    xs = list(range(min(widths), max(widths) + 1))
+    ax.plot(xs, [2 * x - 1 for x in xs], color="0.6", lw=1, label="2 w - 1")
+    for exact in (True, False):
+        sel = sorted(k for k in pts if k[2] is exact)
+        if sel:
+            ax.scatter([k[0] for k in sel], [k[1] for k in sel], s=[20 + 10 * pts[k] for k in sel],
+                       facecolors="C0" if exact else "none", edgecolors="C0",
+                       label="r_0 exact from below" if exact else "r_0 (may be smaller)")
+    if not pts:
+        ax.text(0.5, 0.5, "no observed threshold in this tier", transform=ax.transAxes,
+                ha="center", va="center")
+    ax.set_xlabel("largest hidden width max_l d_l")
+    ax.set_ylabel("observed threshold r_0")
+    ax.set_title("Observed threshold against the largest hidden width (size = count)")
+    ax.legend(loc="upper left", fontsize=8)
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    out = []
+    with matplotlib.rc_context({"svg.hashsalt": "verify-atlas", "svg.fonttype": "path"}):
+        for ext in ("png", "svg"):
+            path = stem.with_suffix(f".{ext}")
+            fig.savefig(path, dpi=110, bbox_inches="tight",
+                        metadata={"Date": None} if ext == "svg" else {"Software": None})
+            out.append(str(path))
+    plt.close(fig)
+    return out
+
+
+def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprises, proved) -> str:
+    n_arch = len(rows)
+    seconds = [e.get("seconds", {}).get("wall") for e in entries]
+    seconds = [s for s in seconds if isinstance(s, (int, float))]
+    verdicts: dict[str, int] = {}
+    for rec in records:
+        verdicts[rec.get("verdict")] = verdicts.get(rec.get("verdict"), 0) + 1
+    L = ["# Atlas: every small architecture", "",
+         f"Tier **{tier}** ({TIERS[tier]['what']}); scope: every architecture with "
+         f"N <= {scope['max_params']} weights"
+         + (f" and L <= {scope['max_depth']} layers" if scope.get("max_depth") else "")
+         + f" (d_0 >= 2, hidden widths >= 2, L >= 2, d_L >= 1), degrees r = "
+         + ", ".join(map(str, degrees)) + ".",
+         "",
+         f"- architectures: {n_arch}; cases: {len(records)}; verdicts: "
+         + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items(), key=lambda kv: str(kv[0]))),
+         "- reductions: **none** -- every architecture in scope is run at every degree; none is "
+         "dropped or merged by symmetry or dominance.",
+         f"- case process seconds (wall, cached cases as first measured): total "
+         f"{sum(seconds):.0f}, mean {sum(seconds) / max(1, len(seconds)):.1f}",
+         f"- generated by `python -m verify atlas --tier {tier} --max-params {scope['max_params']}"
+         + (f" --max-depth {scope['max_depth']}" if scope.get("max_depth") else "")
+         + f" --degrees {scope['degrees']}`; files: atlas.csv (every column), atlas.html "
+         "(sortable), threshold_vs_width.png/svg.", ""]
+    L += ["## Crit = Sub proved over Q", "",
+          "Architectures whose case holds with certificate proved-over-Q, per degree"
+          + (" (the ranks tier runs no converse: none can hold)." if tier == "ranks" else "."), "",
+          "| r | " + " | ".join(map(str, degrees)) + " |",
+          "| --- |" + " --- |" * len(degrees),
+          "| proved over Q | " + " | ".join(f"{proved.get(r, 0)} / {n_arch}" for r in degrees) + " |",
+          ""]
+    contra = [row["arch"] for row in rows if row["contradicts_theorem"]]
+    L += [f"**Contradictions of the theorem (fails at r >= r\\*): {len(contra)}**"
+          + (": " + ", ".join(contra) if contra else "."), ""]
+    L += ["## Surprises", ""]
+    cf = surprises["closed_forms"]
+    L += [f"### Closed forms for the threshold ({len(cf)} misses)", "",
+          "Architectures whose observed threshold (exact from below) differs from a candidate "
+          "(" + ", ".join(SURPRISE_CANDIDATES) + ", with max_l over hidden layers).", ""]
+    if cf:
+        L += ["| arch | observed r_0 | certificate | candidates that miss |", "| --- | --- | --- | --- |"]
+        L += [f"| {c['arch']} | {c['observed']} | {c['certificate']} | "
+              + ", ".join(f"{k} = {v}" for k, v in c["candidates"].items()) + " |" for c in cf]
+    else:
+        L.append("None (or no threshold observed exactly in this tier).")
+    ah = surprises["alexander_hirschowitz"]
+    L += ["", f"### Defectivity against Alexander-Hirschowitz ({len(ah)} disagreements)", "",
+          "Shallow single-output networks (d_0, d_1, 1) are defective iff r = 2 and "
+          "2 <= d_1 <= d_0 - 1, or (d_0, r, d_1) in {(3,4,5), (4,4,9), (5,3,7), (5,4,14)}.", ""]
+    if ah:
+        L += ["| arch | r | g | min(N - H, A) | g exact | AH | observed |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        L += [f"| {a['arch']} | {a['degree']} | {a['g']} | {a['expected']} | {a['exact']} | "
+              f"{a['predicted']} | {a['observed']} |" for a in ah]
+    else:
+        L.append("None: every shallow single-output case agrees with Alexander-Hirschowitz.")
+    defective = [(row["arch"], r) for row in rows for r, c in row["ranks"].items()
+                 if c["mark"] == "defective" and ah_defective(row["widths"], r) is None]
+    L += ["", f"Defective cases outside the shallow single-output family: {len(defective)}"
+          + (" (" + ", ".join(f"{a} r={r}" for a, r in defective[:60])
+             + (", ..." if len(defective) > 60 else "") + "; all in atlas.csv)" if defective else "."),
+          ""]
+    nf = surprises["new_families"]
+    L += [f"### New families ({len(nf)})", ""]
+    L.append(", ".join(f"{x['arch']} r={x['degree']}" for x in nf) if nf else
+             "No witness outside the known families of verify/theorem/witnesses.py.")
+    L += ["", f"## Cases that did not finish ({len(unfinished)})", ""]
+    if unfinished:
+        L += ["| arch | r | verdict | reason |", "| --- | --- | --- | --- |"]
+        L += [f"| {u['arch']} | {u['degree']} | {u['verdict']} | "
+              f"{str(u['reason']).replace('|', '/')[:300]} |" for u in unfinished]
+    else:
+        L.append("None: every case finished.")
+    L += ["", "## Observed threshold against the largest hidden width", "",
+          "![threshold against width](threshold_vs_width.png)", ""]
+    L += ["## Architectures", "",
+          "g per degree: value and mark (D defective: g < min(N - H, A); F filling: g = A; "
+          "E expected), `?` when g is a lower bound only, then the case verdict. r_0: observed threshold "
+          "(summarise_degrees) with its weakest certificate; r*: proven threshold (Theorem T).", ""]
+    if n_arch > 400:
+        L.append(f"{n_arch} architectures: the table is in atlas.csv and atlas.html.")
+    else:
+        L += ["| arch | N | " + " | ".join(f"r={r}" for r in degrees)
+              + " | r_0 | certificate | r* | families below r_0 |",
+              "| --- | --- |" + " --- |" * len(degrees) + " --- | --- | --- | --- |"]
+        for row in rows:
+            cells = [_rank_text(row["ranks"][r]) if r in row["ranks"] else "" for r in degrees]
+            fam = "; ".join(f"r={r}: {', '.join(f)}" for r, f in row["families"].items())
+            L.append(f"| {row['arch']} | {row['N']} | " + " | ".join(cells)
+                     + f" | {row['observed_threshold'] if row['observed_threshold'] is not None else '-'}"
+                     f" | {row['threshold_certificate'] or '-'} | {row['proven_threshold']}"
+                     f" | {fam or '-'} |")
+    return "\n".join(L) + "\n"
+
+
+def write_atlas(entries, report, tier: str, scope: dict) -> dict:
+    """ATLAS.md, atlas.csv, atlas.html and the figure from the sweep's cache entries;
+    returns a summary (counts, unfinished cases, surprises, proved-over-Q per degree)."""
+    report = Path(report)
+    report.mkdir(parents=True, exist_ok=True)
+    records = [e["record"] for e in entries]
+    degrees = sorted({int(rec["degree"]) for rec in records})
+    rows = atlas_rows(records, tier)
+    unfinished = unfinished_cases(records, tier)
+    surprises = _surprises(rows)
+    proved = _proved_counts(records, degrees)
+    (report / "ATLAS.md").write_text(_markdown(rows, records, entries, tier, scope, degrees,
+                                               unfinished, surprises, proved))
+    (report / "atlas.csv").write_text(_csv_text(rows, degrees))
+    (report / "atlas.html").write_text(_html_text(rows, degrees, f"Atlas ({tier} tier)"))
+    (report / "atlas.json").write_text(json.dumps(
+        {"tier": tier, "scope": scope, "rows": rows, "unfinished": unfinished,
+         "surprises": surprises, "proved_over_Q": {str(k): v for k, v in proved.items()}},
+        sort_keys=True, indent=1, default=str) + "\n")
+    plot_threshold_vs_width(rows, report / "threshold_vs_width")
+    return {"architectures": len(rows), "cases": len(records), "unfinished": len(unfinished),
+            "proved_over_Q": {str(k): v for k, v in proved.items()},
+            "contradictions": [row["arch"] for row in rows if row["contradicts_theorem"]],
+            "surprises": {k: len(v) for k, v in surprises.items()},
+            "report": str(report / "ATLAS.md")}
