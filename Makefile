@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install verify test bench quick clean
+.PHONY: install verify test bench quick clean atlas atlas-ranks
 
 install: $(STAMP)
 
@@ -24,6 +24,14 @@ quick: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The atlas (issue 14): every architecture with at most N weights, resumable (cache in
+# the report folder; a second run only reads it).  ATLAS_FLAGS adds options, e.g. --jobs 8.
+atlas: install
+	$(PY) -m verify atlas --tier converse --max-params 24 --degrees 2-6 --report report/atlas $(ATLAS_FLAGS)
+
+atlas-ranks: install
+	$(PY) -m verify atlas --tier ranks --max-params 40 --degrees 2-8 --report report/atlas-ranks $(ATLAS_FLAGS)
 
 bench: install
 	$(PY) bench/run.py
