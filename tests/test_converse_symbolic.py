@@ -108,3 +108,20 @@ def test_command_line_prints_verified_witnesses(cli_json, cli):
     assert code == 2 and len(err.strip().splitlines()) == 1 and "limit" in err
     code, _, err = cli("converse", "2,2,1", "--degree", "3", "--method", "nonsense")
     assert code == 2
+
+
+def test_fast_saturation_agrees_with_sage():
+    # _saturate (stdhilb basis + Singular's sat) against Sage's own saturation, second method.
+    # By hand, (x y^2, x^2 y + y^3) : x^inf = (y): x (x^2 y + y^3) - y (x y^2) = x^3 y puts y in
+    # it, and I lies in the prime (y), which does not contain x, so the saturation does too.
+    from sage.all import QQ, PolynomialRing
+    from verify.crit_in_sub.symbolic import _saturate
+    R = PolynomialRing(QQ, 3, "x,y,z")
+    x, y, z = R.gens()
+    cases = [(R.ideal([x * y**2, x**2 * y + y**3]), R.ideal([x])),
+             (R.ideal([x * y - 1, x**2]), R.ideal([y])),
+             (R.ideal([x * z**2 - y**3, z * (x - y)]), R.ideal([z, y])),
+             (R.ideal([(x + y) * z**2, x**3 * z]), R.ideal([z]))]
+    for I, J in cases:
+        assert _saturate(I, J) == I.saturation(J)[0]
+    assert _saturate(*cases[0]) == R.ideal([y])

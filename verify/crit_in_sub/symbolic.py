@@ -136,7 +136,12 @@ def _saturate(I, J):
     singular_lib("elim.lib")
     R = I.ring()
     out = singular_function("sat")(R.ideal(I.groebner_basis("libsingular:stdhilb")), J)
-    return R.ideal(out[0] if isinstance(out, (list, tuple)) else out)
+    # Singular 4.3+ returns the ideal (a PolynomialSequence here, itself a list); older
+    # elim.lib returned [ideal, exponent]
+    if isinstance(out, (list, tuple)) and out and isinstance(out[-1], int) and len(out) == 2 \
+            and not hasattr(out[-1], "parent"):
+        out = out[0]
+    return R.ideal(list(out))
 
 
 def _projected_minor(J, g, rng):
