@@ -24,12 +24,12 @@ EXAMPLES::
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
+from ..crit_in_sub.common import witness_id
 
 __all__ = ["witness_id", "check_witness", "find_witness", "iter_witnesses", "minimal_polynomial_of"]
 
@@ -37,24 +37,6 @@ HELP = "re-verify a witness of a report exactly: rank over its field, generic ra
 
 #: Largest results.json read (bytes).
 MAX_RESULTS_BYTES = 2 * 10 ** 9
-
-
-def _entry_text(v) -> str:
-    if isinstance(v, bool):
-        raise InputError(f"weight entries must be numbers or strings, got {v!r}")
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).replace(" ", "")
-
-
-def witness_id(arch, degree, weights, field="QQ") -> str:
-    """'w' + 10 hex digits of sha256 over (architecture, degree, weights, field), stable
-    across runs, machines and JSON spellings of the entries (1 and "1" give the same id)."""
-    arch = str(Architecture.parse(arch))
-    w = [[[_entry_text(v) for v in row] for row in M] for M in weights]
-    text = json.dumps([arch, int(degree), w, str(field or "QQ").replace(" ", "")],
-                      separators=(",", ":"))
-    return "w" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def minimal_polynomial_of(witness: dict):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from ..core.architecture import Architecture
 
-__all__ = ["witness_record", "decode_witness", "rank_over_number_field", "random_integer_matrix",
+__all__ = ["witness_id", "witness_record", "decode_witness", "rank_over_number_field", "random_integer_matrix",
            "sub_in_crit", "result", "converse_verdict", "ALL_CODIMENSIONS"]
 
 #: The coverage of a search that examined every point of every stratum (of every codimension).
@@ -59,6 +59,27 @@ def _encode(v, K):
         q = QQ(v)
         return int(q) if q.denominator() == 1 else str(q)
     return str(v.polynomial("a"))
+
+
+def _entry_text(v) -> str:
+    from ..core.errors import InputError
+    if isinstance(v, bool):
+        raise InputError(f"weight entries must be numbers or strings, got {v!r}")
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).replace(" ", "")
+
+
+def witness_id(arch, degree, weights, field="QQ") -> str:
+    """'w' + 10 hex digits of sha256 over (architecture, degree, weights, field): stable across
+    runs, machines and JSON spellings of the entries (1 and "1" give the same id)."""
+    import hashlib
+    import json
+    arch = ",".join(str(int(d)) for d in str(arch).replace(" ", "").strip("()[]").split(","))
+    w = [[[_entry_text(v) for v in row] for row in M] for M in weights]
+    text = json.dumps([arch, int(degree), w, str(field or "QQ").replace(" ", "")],
+                      separators=(",", ":"))
+    return "w" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def decode_witness(arch, witness):
@@ -92,7 +113,8 @@ def witness_record(arch, r: int, weights, K, generic_rank_value: int) -> dict:
     strata = [s.name for s in strata_containing(arch, W)]
     field, minpoly = _field_label(K)
     critical = rank < generic_rank_value
-    return {"weights": [[[_encode(v, K) for v in row] for row in M] for M in W],
+    encoded = [[[_encode(v, K) for v in row] for row in M] for M in W]
+    return {"id": witness_id(arch, r, encoded, field), "weights": encoded,
             "field": field, "minimal_polynomial": minpoly, "rank": rank,
             "generic_rank": int(generic_rank_value), "strata": strata,
             "critical": bool(critical), "subnetwork": bool(strata),

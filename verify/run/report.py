@@ -26,6 +26,8 @@ EXAMPLES::
 
 from __future__ import annotations
 
+from ..crit_in_sub.common import witness_id
+
 import json
 import os
 from collections import Counter, defaultdict
@@ -391,23 +393,6 @@ def assign_witness_ids(results: dict) -> dict:
         for w in _case_witnesses(rec):
             ids[id(w)] = w.get("id") or witness_id(rec["arch"], rec["degree"], w["weights"], w.get("field"))
     return ids
-
-
-def witness_id(arch, degree, weights, field="QQ") -> str:
-    """'w' + 10 hex digits of sha256 over (architecture, degree, weights, field).
-
-    The same function as verify.commands.check_witness.witness_id (kept here because run/
-    does not import commands/; tests/test_witness_recheck.py checks they agree)."""
-    import hashlib
-
-    def entry(v):
-        if isinstance(v, float) and v.is_integer():
-            v = int(v)
-        return str(v).replace(" ", "")
-    w = [[[entry(v) for v in row] for row in M] for M in weights]
-    arch = ",".join(str(int(d)) for d in str(arch).replace(" ", "").strip("()[]").split(","))
-    text = json.dumps([arch, int(degree), w, str(field or "QQ").replace(" ", "")], separators=(",", ":"))
-    return "w" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 #: REPORT.md stays below this many bytes (rows of equal consecutive degrees merge past it).

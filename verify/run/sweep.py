@@ -606,7 +606,7 @@ def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client
 def _progress_bar(total: int, enabled: bool):
     from tqdm import tqdm
     tqdm.monitor_interval = 0                      # no extra monitor thread
-    return tqdm(total=total, disable=not enabled, unit="case", file=sys.stderr,
+    return tqdm(total=total, disable=None if enabled else True, unit="case", file=sys.stderr,
                 dynamic_ncols=True, smoothing=0.1)
 
 
