@@ -364,6 +364,7 @@ def catalogue_entries(records) -> list[dict]:
             fam = classify(arch, r, W, K)
             seen[ident] = {
                 "arch": str(arch), "degree": r, "field": w.get("field", "QQ"),
+                "minimal_polynomial": w.get("minimal_polynomial"), "id": w.get("id"),
                 "weights": w.get("weights"), "canonical_weights": cf["weights"], "key": cf["key"],
                 "complete": cf["complete"], "rank": w.get("rank"),
                 "generic_rank": w.get("generic_rank"), "family": fam["family"],
