@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install verify test bench quick clean atlas atlas-ranks
+.PHONY: install verify verify-deep test bench quick clean atlas atlas-ranks
 
 install: $(STAMP)
 
@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 
 verify: install
 	$(PY) -m verify sweep --report report
+
+verify-deep: install
+	$(PY) -m verify sweep --catalogue verify/run/catalogue-deep.toml --report report/deep
 
 quick: install
 	$(PY) -m verify sweep --quick --report report/quick

@@ -275,9 +275,12 @@ def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
     if sub["holds"] is True and crit["holds"] is True and crit["coverage"] == "all-codimensions":
         certs = [sub["certificate"], crit["certificate"],
                  (parts.get("generic_rank") or {}).get("certificate")]
+        where = ("on every stratum of the chart cover (all codimensions), proved over QQ"
+                 if crit["certificate"] == "proved-over-Q" else
+                 f"at every GF(p)-point of the chart cover (all codimensions; "
+                 f"{crit['certificate']}: evidence for QQ, not a proof)")
         return "holds", case_certificate(certs), [
-            "Crit = Sub: every stratum is critical, and Crit is inside Sub on every stratum "
-            "of the chart cover (all codimensions)"]
+            f"every stratum is critical ({sub['certificate']}), and Crit is inside Sub {where}"]
     if sub["holds"] is None:
         why.append("Sub in Crit: " + str(sub.get("reason") or "some stratum undecided"))
     if crit["holds"] is None:
