@@ -1,0 +1,172 @@
+"""The atlas (issue 14): every small architecture enumerated, and its generic-rank column.
+
+Definition (issue 14): an architecture is d = (d_0, ..., d_L) with L >= 2 weight layers,
+d_0 >= 2, hidden widths d_1, ..., d_(L-1) >= 2 and d_L >= 1; its size is the number of
+weights N = sum_l d_l d_(l-1).
+
+By hand, N <= 8.  The first layer has d_0 d_1 >= 4 weights.  With L >= 3 there are at
+least d_0 d_1 + d_1 d_2 + d_2 d_L >= 4 + 4 + 2 = 10 > 8 weights, so L = 2 and
+N = d_1 (d_0 + d_2).  d_1 >= 3 gives N >= 3 (2 + 1) = 9 > 8, so d_1 = 2 and
+d_0 + d_2 <= 4 with d_0 >= 2, d_2 >= 1:
+
+    (2, 2, 1)  N = 4 + 2 = 6
+    (2, 2, 2)  N = 4 + 4 = 8
+    (3, 2, 1)  N = 6 + 2 = 8
+
+three architectures.  The counts 50 (N <= 16), 279 (N <= 24) and 4,418 (N <= 40) are the
+issue's; the atlas's breadth-first enumeration is checked against a recursive generator
+written here from the definition.
+
+The r = 2 column of shallow single-output networks (d_0, d_1, 1) is checked against
+Alexander-Hirschowitz at r = 2 (sums of d_1 squares of linear forms in d_0 variables =
+quadrics of rank <= d_1): the variety of symmetric d_0 x d_0 matrices of rank <= d_1 has
+dimension d_1 d_0 - C(d_1, 2) for d_1 <= d_0 and C(d_0 + 1, 2) (all quadrics) otherwise;
+its generic rank is defective iff 2 <= d_1 <= d_0 - 1 (then d_1 d_0 - C(d_1, 2) < min(N - H,
+A) = min(d_0 d_1, C(d_0 + 1, 2))).  The value is also recomputed with a second prime.
+"""
+
+import csv
+import json
+from math import comb
+
+import pytest
+
+from conftest import run_cli
+
+
+def recursive_architectures(max_params, max_depth=None):
+    """Every architecture with N <= max_params, by recursion on the last hidden width."""
+    found = []
+
+    def grow(widths, used):
+        last = widths[-1]
+        L = len(widths)                                  # weight layers once closed
+        if L >= 2 and (max_depth is None or L <= max_depth):
+            d_L = 1
+            while used + last * d_L <= max_params:
+                found.append(widths + (d_L,))
+                d_L += 1
+        h = 2
+        while used + last * h + h <= max_params:        # a hidden layer, then >= 1 output
+            grow(widths + (h,), used + last * h)
+            h += 1
+
+    for d0 in range(2, max_params + 1):
+        grow((d0,), 0)
+    return found
+
+
+def _params(w):
+    return sum(a * b for a, b in zip(w, w[1:]))
+
+
+def test_by_hand_n_at_most_8():
+    from verify.run.atlas import enumerate_architectures
+    assert [a.widths for a in enumerate_architectures(8)] == [(2, 2, 1), (2, 2, 2), (3, 2, 1)]
+    assert enumerate_architectures(5) == []
+    assert [a.widths for a in enumerate_architectures(6)] == [(2, 2, 1)]
+
+
+@pytest.mark.parametrize("max_params, count", [(16, 50), (24, 279), (40, 4418)])
+def test_counts_match_the_issue_and_an_independent_enumeration(max_params, count):
+    from verify.run.atlas import enumerate_architectures
+    ours = [a.widths for a in enumerate_architectures(max_params)]
+    theirs = recursive_architectures(max_params)
+    assert len(ours) == len(set(ours)) == count
+    assert set(ours) == set(theirs) and len(theirs) == count
+    for w in ours:                                       # the definition, once more
+        assert len(w) >= 3 and w[0] >= 2 and all(h >= 2 for h in w[1:-1]) and w[-1] >= 1
+        assert _params(w) <= max_params
+
+
+def test_max_depth_and_limits():
+    from verify.core.errors import InputError
+    from verify.run.atlas import enumerate_architectures
+    for L in (2, 3, 5):
+        ours = {a.widths for a in enumerate_architectures(24, max_depth=L)}
+        assert ours == set(recursive_architectures(24, max_depth=L))
+        assert ours == {w for w in recursive_architectures(24) if len(w) - 1 <= L}
+    with pytest.raises(InputError):
+        enumerate_architectures(10 ** 6)
+    with pytest.raises(InputError):
+        enumerate_architectures(16, max_depth=1)
+
+
+def test_specs_per_tier():
+    from verify.run.atlas import atlas_specs, enumerate_architectures
+    archs = enumerate_architectures(8)
+    ranks = atlas_specs(archs, "2-4", "ranks", timeout=5)
+    assert [(s.arch, s.degree) for s in ranks][:3] == [("2,2,1", 2), ("2,2,1", 3), ("2,2,1", 4)]
+    assert len(ranks) == 9 and {s.method for s in ranks} == {"none"}
+    assert {s.method for s in atlas_specs(archs, [2], "converse")} == {"auto"}
+
+
+def _ah_dimension(d0, d1):
+    """Dimension of the quadrics of rank <= d1 in d0 variables (= g at r = 2)."""
+    return d1 * d0 - comb(d1, 2) if d1 <= d0 else comb(d0 + 1, 2)
+
+
+SHALLOW = [(2, 2), (2, 3), (3, 2), (3, 3), (3, 4), (4, 2), (4, 3), (4, 5), (5, 3)]
+
+
+def test_r2_column_against_alexander_hirschowitz_and_a_second_prime():
+    from verify.core.architecture import Architecture
+    from verify.core.rank import generic_rank
+    from verify.run.atlas import ah_defective, atlas_rows
+    from verify.theorem.case import run_case
+    records = [run_case(f"{d0},{d1},1", 2, method="none", parts=("generic_rank", "strata"))
+               for d0, d1 in SHALLOW]
+    rows = {row["arch"]: row for row in atlas_rows(records, "ranks")}
+    for d0, d1 in SHALLOW:
+        cell = rows[f"{d0},{d1},1"]["ranks"][2]
+        assert cell["value"] == _ah_dimension(d0, d1), (d0, d1)
+        assert cell["exact"] is True, (d0, d1, cell)
+        assert (cell["mark"] == "defective") == (2 <= d1 <= d0 - 1) == ah_defective((d0, d1, 1), 2)
+        second = generic_rank(Architecture((d0, d1, 1)), 2, prime=1000003, seed=1)
+        assert second.value == cell["value"], (d0, d1)
+
+
+def test_alexander_hirschowitz_exceptions_are_in_the_mark():
+    from verify.run.atlas import ah_defective
+    assert ah_defective((5, 7, 1), 3) and ah_defective((3, 5, 1), 4)
+    assert not ah_defective((5, 6, 1), 3) and not ah_defective((3, 3, 1), 2)
+    assert ah_defective((3, 2, 2), 2) is None
+
+
+def test_unfinished_cases_are_listed_with_their_reason(tmp_path):
+    from verify.run.atlas import write_atlas
+    entries = [{"record": {"arch": "2,2,1", "degree": 2, "verdict": "timed-out",
+                           "reasons": ["no result within 5 s"], "certificate": None,
+                           "proven_threshold": 3}, "seconds": {"wall": 5.0}},
+               {"record": {"arch": "2,2,1", "degree": 3, "verdict": "undecided",
+                           "reasons": ["Crit in Sub examined on codimensions 1, 2"],
+                           "certificate": None, "proven_threshold": 3,
+                           "generic_rank": {"value": 4, "certificate": "exact"}},
+                "seconds": {"wall": 1.0}}]
+    out = write_atlas(entries, tmp_path, "converse", {"max_params": 6, "degrees": "2-3"})
+    assert out["unfinished"] == 2
+    text = (tmp_path / "ATLAS.md").read_text()
+    assert "no result within 5 s" in text and "codimensions 1, 2" in text
+    rows = list(csv.DictReader((tmp_path / "atlas.csv").open()))
+    assert rows[0]["g_r3"] == "4" and rows[0]["mark_r3"] == "filling"
+
+
+def test_atlas_command_end_to_end_and_resume(tmp_path):
+    args = ["atlas", "--tier", "ranks", "--max-params", "6", "--degrees", "2-3", "--jobs", "1",
+            "--report", tmp_path, "--no-progress", "--json"]
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    first = json.loads(out)
+    assert first["architectures"] == 1 and first["cases"] == 2 and first["unfinished"] == 0
+    for name in ("ATLAS.md", "atlas.csv", "atlas.html", "threshold_vs_width.png",
+                 "threshold_vs_width.svg"):
+        assert (tmp_path / name).is_file(), name
+    assert "<script>" in (tmp_path / "atlas.html").read_text()
+    lines = (tmp_path / "cache" / "cases.jsonl").read_text().splitlines()
+    code, out, err = run_cli(*args)                      # resumed: nothing recomputed
+    assert code == 0, err
+    assert (tmp_path / "cache" / "cases.jsonl").read_text().splitlines() == lines
+    rows = list(csv.DictReader((tmp_path / "atlas.csv").open()))
+    assert [r["arch"] for r in rows] == ["2,2,1"] and rows[0]["g_r2"] == "3"
+    code, out, err = run_cli("atlas", "--list", "--max-params", "16")
+    assert code == 0 and out.strip().endswith("50 architectures")
