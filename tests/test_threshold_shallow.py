@@ -62,3 +62,25 @@ def test_empirical_threshold_of_shallow_network_is_two_d1_minus_one(d1):
         assert e["crit_in_sub"] is not False          # Crit inside Sub at every r
     assert s["weakest_certificate"] is not None
     assert s["weakest_certificate"] in s["certificate_text"]
+
+
+@pytest.mark.parametrize("d0", [3, 4])
+@pytest.mark.parametrize("r", [2, 3, 4])
+def test_proposition_s2_two_neurons_many_inputs(d0, r):
+    # proofs/threshold.md, Proposition S2, ranks by hand: g = 2 d_0 - 1 (r = 2) or 2 d_0;
+    # B stratum d_0 + 1, A and C strata d_0; so every stratum is critical, and every point
+    # outside Sub is equivalent to W_1 = (x_1, x_2), W_2 = (1, 1).
+    from verify.crit_in_sub.converse import converse
+    arch = Architecture.parse(f"{d0},2,1")
+    g = 2 * d0 - 1 if r == 2 else 2 * d0
+    e = lambda i: [1 if j == i else 0 for j in range(d0)]
+    assert generic_rank(arch, r).value == g
+    assert rank_over_QQ(arch, r, parse_weights(arch, [[e(0), e(1)], [[1, 1]]])) == g
+    l2 = [1, 2] + [3] * (d0 - 2)
+    B = parse_weights(arch, [[e(0), l2], [[1, 0]]])
+    A = parse_weights(arch, [[e(0), [0] * d0], [[1, 1]]])
+    C = parse_weights(arch, [[e(0), [2] + [0] * (d0 - 1)], [[1, 1]]])
+    assert (rank_over_QQ(arch, r, B), rank_over_QQ(arch, r, A), rank_over_QQ(arch, r, C)) == \
+        (d0 + 1, d0, d0)
+    out = converse(arch, r)
+    assert out["verdict"] == "crit-equals-sub" and out["crit_in_sub"]["certificate"] == "proved-over-Q"
