@@ -29,7 +29,7 @@ EXAMPLES::
     sage: [str(a) for a in enumerate_architectures(8)]
     ['2,2,1', '2,2,2', '3,2,1']
     sage: len(enumerate_architectures(16)), len(enumerate_architectures(16, max_depth=2))
-    (50, 33)
+    (50, 31)
     sage: rank_mark(5, 6, 6), rank_mark(6, 6, 6), rank_mark(4, 4, 10)
     ('defective', 'filling', 'expected')
 """
@@ -40,6 +40,7 @@ import csv
 import html
 import io
 import json
+import operator
 from pathlib import Path
 
 from ..core.architecture import Architecture, parse_degrees
@@ -70,18 +71,29 @@ SURPRISE_CANDIDATES = ("2 d_1 - 1", "2 max_l d_l - 1")
 
 # --- enumeration -------------------------------------------------------------------------
 
+def _integer(value, name: str, least: int) -> int:
+    """``value`` as an int >= ``least`` (Sage and numpy integers too), else InputError."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise InputError(f"{name} must be an integer >= {least}, got {value!r}"[:200])
+    if value < least:
+        raise InputError(f"{name} must be an integer >= {least}, got {value}")
+    return value
+
+
 def enumerate_architectures(max_params: int, max_depth: int | None = None) -> list[Architecture]:
     """Every architecture with N <= ``max_params`` (and L <= ``max_depth``), sorted by
     (N, L, widths).  Built breadth first: the prefixes (d_0, ..., d_k), all >= 2, whose
     weights so far leave room for one more layer, are extended one width at a time; each
     prefix with k >= 1 is closed by every output width that fits."""
-    if isinstance(max_params, bool) or not isinstance(max_params, int) or max_params < 1:
-        raise InputError(f"--max-params must be an integer >= 1, got {max_params!r}")
+    max_params = _integer(max_params, "--max-params", 1)
     if max_params > MAX_ATLAS_PARAMS:
         raise InputError(f"--max-params {max_params} is above {MAX_ATLAS_PARAMS} (limit)")
-    if max_depth is not None and (isinstance(max_depth, bool) or not isinstance(max_depth, int)
-                                  or max_depth < 2):
-        raise InputError(f"--max-depth must be an integer >= 2, got {max_depth!r}")
+    if max_depth is not None:
+        max_depth = _integer(max_depth, "--max-depth", 2)
     out = []
     layer = [((d0,), 0) for d0 in range(2, max_params + 1)]     # (prefix, weights so far)
     while layer:
