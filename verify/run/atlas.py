@@ -417,6 +417,9 @@ def plot_threshold_vs_width(rows, stem) -> list[str]:
     if not pts:
         ax.text(0.5, 0.5, "no observed threshold in this tier", transform=ax.transAxes,
                 ha="center", va="center")
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("largest hidden width max_l d_l")
     ax.set_ylabel("observed threshold r_0")
     ax.set_title("Observed threshold against the largest hidden width (size = count)")
