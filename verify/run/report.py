@@ -577,7 +577,8 @@ def copy_proofs(outdir: Path) -> list[str]:
 
 
 def write_report(entries, outdir, catalogue: str) -> dict:
-    """Write results.json, timings.json, REPORT.md (and plots) under ``outdir``."""
+    """Write results.json, timings.json, REPORT.md, catalogue.md (the witness catalogue,
+    proofs/catalogue.md for the default catalogue) and the plots under ``outdir``."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     results = build_results([e["record"] for e in entries], catalogue)
@@ -587,6 +588,11 @@ def write_report(entries, outdir, catalogue: str) -> dict:
     plots = _draw_plots(results, outdir)
     copy_proofs(outdir)
     _write_atomic(outdir / "REPORT.md", render_markdown(results, plots))
+    from ..theorem.witnesses import catalogue_markdown
+    _write_atomic(outdir / "catalogue.md", catalogue_markdown(
+        results.get("non_subnetwork_critical_points") or [],
+        generated_by=f"python -m verify sweep (catalogue {catalogue}; the default one is make verify), "
+                     f"file REPORT/catalogue.md"))
     return results
 
 
