@@ -23,6 +23,7 @@ def test_default_catalogue_coverage():
     assert any(a[0] == 2 for a in in_scope) and any(a[0] >= 3 for a in in_scope)     # d_0
     assert set(range(2, 9)) <= {s.degree for s in specs}
     assert any(s.quick for s in specs) and not all(s.quick for s in specs)
+    assert any(not all(w >= 2 for w in a[:-1]) for a in archs)      # one outside the theorem
 
 
 def test_every_proven_threshold_is_in_the_default_or_the_deep_catalogue():
