@@ -591,8 +591,8 @@ def write_report(entries, outdir, catalogue: str) -> dict:
     from ..theorem.witnesses import catalogue_markdown
     _write_atomic(outdir / "catalogue.md", catalogue_markdown(
         results.get("non_subnetwork_critical_points") or [],
-        generated_by=f"python -m verify sweep (catalogue {catalogue}; the default one is make verify), "
-                     f"file REPORT/catalogue.md"))
+        generated_by="make verify (report/catalogue.md)" if catalogue == "default" else
+        f"python -m verify sweep, catalogue {catalogue} (REPORT/catalogue.md)"))
     return results
 
 
