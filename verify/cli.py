@@ -14,9 +14,7 @@ import argparse
 import importlib
 import json
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 from .core.errors import InputError
 
@@ -42,16 +40,8 @@ def _prog() -> str:
 
 def git_commit() -> str:
     """``git rev-parse HEAD`` of the source checkout holding this package, else 'unknown'."""
-    root = Path(__file__).resolve().parent.parent
-    if not (root / ".git").exists():
-        return "unknown"
-    try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                             text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    commit = out.stdout.strip()
-    return commit if out.returncode == 0 and commit else "unknown"
+    from .run.report import git_commit as commit
+    return commit()
 
 
 def version_text() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..core.errors import InputError
 from ..core.rank import DEFAULT_PRIME, check_prime
+from ..sub_in_crit.criticality import judge_rank
 from .common import add_case_arguments, case_from, render_mapping
 
 HELP = "exact rank at given weights (over QQ or a number field), criticality and subnetwork strata"
@@ -82,18 +83,8 @@ def run(args) -> dict:
     W = _field_weights(arch, args.weights, K, P)
     g = generic_rank(arch, r, prime=p, seed=args.seed)
     rec = witness_record(arch, r, W, K, g.value)
-    upper = g.value if g.certificate == "exact" else g.upper_bound
     k = int(rec["rank"])
-    if k < g.value:
-        critical, how = True, "proved-over-Q"
-        why = f"exact rank {k} over {rec['field']} < {g.value} <= g (proved)"
-    elif k >= upper:
-        critical, how = False, "proved-over-Q"
-        why = f"exact rank {k} over {rec['field']} reaches the proved upper bound {upper} of g"
-    else:
-        critical, how = False, "probabilistic"
-        why = (f"{g.value} <= g <= {upper} and rank {k}; g > {g.value} is missed with "
-               f"probability <= {g.failure_bound:.3g} (seed {args.seed})")
+    critical, how, why = judge_rank(k, g, rec["field"], args.seed)
     return {
         "arch": str(arch), "degree": r, "weights": rec["weights"], "field": rec["field"],
         "minimal_polynomial": rec["minimal_polynomial"], "rank": k,

@@ -20,26 +20,29 @@ from ..core.rank import generic_rank, rank_over_QQ
 from .strata import strata_containing
 from ..core.weights import parse_weights, to_jsonable
 
-__all__ = ["classify_point"]
+__all__ = ["classify_point", "judge_rank"]
+
+
+def judge_rank(k: int, g, field: str, seed: int) -> tuple[bool, str, str]:
+    """(critical, certificate, reason) for an exact rank k over ``field`` against a
+    :class:`verify.core.rank.GenericRank` g: below its proved lower bound is critical,
+    at its proved upper bound is not (both proofs over QQ); in between only probably not."""
+    upper = g.value if g.certificate == "exact" else g.upper_bound
+    if k < g.value:
+        return True, "proved-over-Q", f"exact rank {k} over {field} < {g.value} <= g (proved)"
+    if k >= upper:
+        return False, "proved-over-Q", (f"exact rank {k} over {field} reaches the proved upper "
+                                        f"bound {upper} of g")
+    return False, "probabilistic", (f"{g.value} <= g <= {upper} and rank {k}; g > {g.value} is "
+                                    f"missed with probability <= {g.failure_bound:.3g} (seed {seed})")
 
 
 def classify_point(arch, r: int, weights, prime=None, seed: int = 0) -> dict:
     """Exact rank at ``weights`` over QQ, criticality with its certificate, strata."""
     W = parse_weights(arch, weights)
     g = generic_rank(arch, r, prime=prime, seed=seed)
-    lower = g.value
-    upper = g.value if g.certificate == "exact" else g.upper_bound
     k = rank_over_QQ(arch, r, W)
-    if k < lower:
-        critical, how = True, "proved-over-Q"
-        why = f"exact rank {k} over QQ < {lower} <= g (proved)"
-    elif k >= upper:
-        critical, how = False, "proved-over-Q"
-        why = f"exact rank {k} over QQ reaches the proved upper bound {upper} of g"
-    else:
-        critical, how = k < g.value, "probabilistic"
-        why = (f"{lower} <= g <= {upper} and rank {k}; g > {lower} is missed with "
-               f"probability <= {g.failure_bound:.3g} (seed {seed})")
+    critical, how, why = judge_rank(k, g, "QQ", seed)
     strata = strata_containing(arch, W)
     return {
         "arch": str(arch), "degree": r, "weights": to_jsonable(W), "rank": k,
