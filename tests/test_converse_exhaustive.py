@@ -221,3 +221,14 @@ def test_stratified_cover_agrees_with_the_symbolic_proof(widths, r, crit_outside
     assert (out["details"]["critical_not_subnetwork"] > 0) == crit_outside_sub
     assert bool(out["witnesses"]) == crit_outside_sub
     assert out["details"]["cover"] == "stratified"
+
+
+def test_auto_takes_a_smaller_prime_when_the_cover_is_large():
+    # 2,2,2,1 at r = 5: D = 25; the chart cover over GF(127) (p > r D) has 4.1 million points,
+    # over GF(29) (the smallest prime above D) 2 * 29^3 = 48,778 (two charts of 3 variables).
+    from verify.crit_in_sub.exhaustive import stratified_prime
+    from verify.crit_in_sub.converse import converse
+    assert stratified_prime("2,2,2,1", 5) == 29
+    out = converse("2,2,2,1", 5)
+    assert out["method"] == "exhaustive" and out["certificate"] == "exhaustive-GF(29)"
+    assert out["details"]["points"] == 2 * 29 ** 3

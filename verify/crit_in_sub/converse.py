@@ -53,9 +53,9 @@ def choose_method(arch, r: int) -> str:
     from .symbolic import symbolic_fits
     if symbolic_fits(arch, r)[0]:
         return "symbolic"
-    from .exhaustive import STRATIFIED_LIMIT, exhaustive_fits
+    from .exhaustive import stratified_prime
     try:
-        fits = exhaustive_fits(arch, r, limit=STRATIFIED_LIMIT, cover="stratified")[0]
+        fits = stratified_prime(arch, r) is not None
     except InputError:
         fits = False
     return "exhaustive" if fits else "slice"
@@ -108,8 +108,11 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
             out = slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
         else:
             from .exhaustive import exhaustive_search
+            from .exhaustive import stratified_prime
             options.setdefault("cover", "stratified")
-            out = _exhaustive_part(exhaustive_search(arch, r, prime, seed=seed, **options))
+            p = prime if prime is not None or options["cover"] != "stratified" else \
+                stratified_prime(arch, r)
+            out = _exhaustive_part(exhaustive_search(arch, r, p, seed=seed, **options))
     out = dict(out)
     out["witnesses"] = [_reverified(arch, r, w) for w in out.get("witnesses", [])]
     details = out.get("details", {})
@@ -137,14 +140,17 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
 
 def _exhaustive_part(out: dict) -> dict:
     """The exhaustive search's outcome for Crit in Sub: True when no GF(p)-point of the chart
-    cover is critical outside Sub (coverage all-codimensions of GF(p)-points, certificate
-    exhaustive-GF(p)), False with a witness, None when GF(p) hits did not lift."""
+    cover is critical outside Sub and the largest rank over GF(p) is the exact g over QQ
+    (coverage all-codimensions of GF(p)-points, certificate exhaustive-GF(p)), False with a
+    witness, None otherwise (hits that did not lift, or a smaller rank over GF(p))."""
     d = dict(out.get("details", {}))
+    same_g = d.get("generic_rank_GF(p)") == d.get("generic_rank_QQ") and \
+        d.get("generic_rank_QQ_certificate") == "exact"
     if out.get("witnesses"):
         d["crit_in_sub"] = False
-    elif d.get("critical_not_subnetwork") == 0:
+    elif d.get("critical_not_subnetwork") == 0 and same_g:
         d["crit_in_sub"] = True
-    else:
+    else:                   # unlifted hits, or ranks over GF(p) measured against another g
         d["crit_in_sub"] = None
     d["coverage"] = ALL_CODIMENSIONS
     p = d.get("p")

@@ -48,7 +48,7 @@ from ..core.errors import InputError
 from ..core.jacobian import LazyModularArithmetic, backpropagate, principal_lattice
 from .chart import NORMALISATION, chart_cells, chart_size, stratified_cells
 
-__all__ = ["DEFAULT_LIMIT", "STRATIFIED_LIMIT", "batched_jacobian_mod_p", "batched_subnetwork_mask",
+__all__ = ["DEFAULT_LIMIT", "STRATIFIED_LIMIT", "stratified_prime", "batched_jacobian_mod_p", "batched_subnetwork_mask",
            "check_search_prime", "default_prime", "exhaustive_fits", "exhaustive_search"]
 
 #: Refuse charts with more points than this unless ``limit`` says otherwise (at the
@@ -145,6 +145,23 @@ def _cells(arch, r, p, cover):
     if cover == "all":
         return chart_cells(arch, False)
     raise InputError(f"cover must be stratified, cells or all; got {cover!r}")
+
+
+def stratified_prime(arch, r: int, limit: int | None = None):
+    """The prime of the exhaustive search on the stratified charts in ``auto``: the default
+    prime (p > r D) if its chart cover has at most ``limit`` points (default
+    STRATIFIED_LIMIT), else the smallest prime p > D not dividing r if that one fits (Lemma E
+    still holds; the search then warns that p <= r D), else None."""
+    from sage.all import next_prime
+    arch = Architecture.parse(arch)
+    limit = STRATIFIED_LIMIT if limit is None else int(limit)
+    p = int(next_prime(arch.output_degree(r)))
+    while r % p == 0:
+        p = int(next_prime(p))
+    for q in (default_prime(arch, r), p):
+        if q < 4096 and exhaustive_fits(arch, r, q, limit=limit, cover="stratified")[0]:
+            return q
+    return None
 
 
 def exhaustive_fits(arch, r: int, p=None, limit: int | None = None,
