@@ -5,14 +5,22 @@ Serves proofs/README.md, the theorem checked case by case (records from
 
 - **Catalogue**: a TOML file of ``[[case]]`` entries (``arch``, ``degrees``, optional
   ``method``, ``timeout``, ``quick``, ``seed``, ``prime``); :func:`load_catalogue`.
-- **Isolation and timeouts**: :func:`run_isolated` runs each case in a fresh
-  interpreter (``subprocess``; no fork server, no resource tracker) in its own process
-  group (Singular does not stop on signals); past its deadline the group is killed
-  with SIGKILL and the case is recorded ``timed-out``.  The case process dies with the
-  sweep (PR_SET_PDEATHSIG), enforces its own deadline (a kernel SIGALRM at timeout +
-  2 s), caps its address space (RLIMIT_AS, ``memory_gib``, default 6 GiB: past it the
-  case is an ``error`` with reason ``memory limit``) and holds none of the sweep's
-  stdout/stderr.  SIGTERM, SIGHUP and SIGINT to the sweep kill every case group and
+- **Isolation and timeouts**: :func:`run_isolated` runs each case in its own process
+  and process group (Singular does not stop on signals), forked by a warm *zygote*, a
+  fork server per job slot (:func:`_zygote_main`): a fresh interpreter (``subprocess``,
+  stdio on /dev/null, two private pipes) that imports Sage and the suite once, with
+  thread pools off (``OPENBLAS_NUM_THREADS=1`` etc., unless set: it forks single-
+  threaded), and per case forks a child, names it to the sweep, relays its result and
+  reaps it; so a case costs a fork, not an interpreter start and ``import sage.all``.
+  Past its deadline the case's group is killed with SIGKILL and the case is recorded
+  ``timed-out``.  The zygote dies with the sweep thread that started it and the case
+  with its zygote (PR_SET_PDEATHSIG both, each exits if its parent is already gone);
+  the case enforces its own deadline (a kernel SIGALRM at timeout + 2 s), caps its
+  address space (RLIMIT_AS, ``memory_gib``, default 6 GiB: past it the case is an
+  ``error`` with reason ``memory limit``), reseeds its random generators as a fresh
+  interpreter would and holds none of the sweep's stdout/stderr.  A zygote that dies
+  or misbehaves is replaced; one idle for 10 s exits; the sweep stops them at its
+  end.  SIGTERM, SIGHUP and SIGINT to the sweep kill every zygote and case group and
   exit (:func:`cases_die_with_us`): no process of a sweep outlives it.
 - **Cache**: :class:`CaseCache`, one JSON line per finished case, keyed by the inputs
   and :func:`verify.theorem.case.suite_version`; a line is written whole, flushed and fsynced;
@@ -22,9 +30,10 @@ Serves proofs/README.md, the theorem checked case by case (records from
   cache, report included: concurrent sweeps on one folder take turns.
 - **Catalogue values** are checked for type and range (:func:`expand_cases`), degree
   ranges are counted before they are built (:mod:`verify.core.cost`).
-- **Parallelism**: ``jobs`` threads each wait on one child process locally, or with
-  ``dask`` (a ``distributed.Client``) every case is a task that runs
-  :func:`run_isolated` on a worker: the same records either way.
+- **Parallelism**: ``jobs`` threads, each with its zygote, wait on one case process
+  each locally, or with ``dask`` (a ``distributed.Client``) every case is a task that
+  runs :func:`run_isolated` on a worker (a zygote per worker thread): the same records
+  either way.
 
 EXAMPLES::
 
@@ -38,6 +47,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import fcntl
@@ -248,49 +258,161 @@ _PR_SET_PDEATHSIG = 1
 DEFAULT_MEMORY_GIB = 6.0
 #: Seconds a case process may outlive its timeout when nobody kills it (its own alarm).
 _GRACE = 2
-_running: dict[int, subprocess.Popen] = {}
+#: Seconds a zygote waits for its next case before it exits (the sweep starts another).
+_ZYGOTE_IDLE = 10
+#: Seconds a zygote may take to import Sage and say it is ready.
+_ZYGOTE_START = 300
+#: Seconds a zygote may take to fork a case and name it, or to relay a killed case.
+_ZYGOTE_REPLY = 30
+#: Thread pools off in the zygote (it forks: no thread may run then); set unless given.
+_ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "BLIS_NUM_THREADS": "1"}
+_running: dict[int, str] = {}          # process groups to kill: zygotes and cases
 _running_lock = threading.Lock()
 _stopping = threading.Event()
 _MEMORY_MARK = "memory limit"
+_ZYGOTE_CODE = "from verify.run.sweep import _zygote_main; _zygote_main()"
 
 
-def _case_main():
-    """Entry point of a case process (``python -c``): read the spec (JSON) on stdin,
-    write one JSON document on stdout, exit.
-
-    First thing: die with the sweep (PR_SET_PDEATHSIG, and exit if the sweep is already
-    gone), arm a kernel alarm (SIGALRM, default action: terminate) for timeout + grace
-    seconds so the timeout holds without the sweep, silence stdout/stderr (the result
-    goes out on a private copy of the stdout pipe), then import, cap the address space
-    (RLIMIT_AS) and run.
-    """
-    import resource
+def _die_with_parent(parent: int):
+    """PR_SET_PDEATHSIG = SIGKILL, then exit if ``parent`` is already gone."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
-    parent = int(os.environ.get("VERIFY_SWEEP_PARENT", "0") or 0)
-    if parent and os.getppid() != parent:            # the sweep died before prctl
+    if parent and os.getppid() != parent:
         os._exit(1)
-    spec = json.loads(sys.stdin.buffer.read())
-    timeout = spec.pop("timeout", None)
-    memory_gib = spec.pop("memory_gib", None)
-    if timeout is not None:
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        signal.alarm(int(math.ceil(timeout)) + _GRACE)
-    out = os.fdopen(os.dup(1), "wb")
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
+
+
+def _write_all(fd: int, data: bytes):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _LineReader:
+    """JSON lines from a pipe with a deadline: ``readline(timeout)`` is a line, ``b""`` at
+    EOF, ``None`` past ``timeout`` seconds (None: wait for ever)."""
+
+    def __init__(self, fd: int):
+        self.fd, self.buf = fd, b""
+
+    def readline(self, timeout):
+        import select
+        end = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            left = None if end is None else max(0.0, end - time.monotonic())
+            try:
+                ready, _, _ = select.select([self.fd], [], [], left)
+            except InterruptedError:
+                continue
+            if not ready:
+                return None
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk:
+                return b""
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line + b"\n"
+
+
+def _zygote_main():
+    """Entry point of a zygote (``python -c``), the fork server of one sweep job slot.
+
+    Dies with the sweep thread that started it (PR_SET_PDEATHSIG), imports Sage and the
+    suite once (single-threaded: thread pools are off in its environment), says
+    ``{"ready"}`` on its reply pipe, then per request (one JSON line, a case spec) forks
+    a case process, names it (``{"pid"}``), reads its result from a private pipe, kills
+    its group, reaps it and relays ``{"status", "data"}`` (status as
+    ``Popen.returncode``).  EOF on the request pipe or ``_ZYGOTE_IDLE`` seconds without
+    a request: exit.
+    """
+    import resource
+    _die_with_parent(int(os.environ.get("VERIFY_SWEEP_PARENT", "0") or 0))
+    requests, replies = (int(fd) for fd in os.environ["VERIFY_ZYGOTE_FDS"].split(","))
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ValueError, OSError):
         pass
     try:
-        import sage.all                            # noqa: F401  mapped before the cap: a
-        from verify.theorem.case import run_case   # library short of memory may spin, not fail
-        if timeout is not None:                    # cysignals took SIGALRM over: give it back
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        _preload()
+    except BaseException:                          # each case reports its own failure
+        pass
+    me = os.getpid()
+    _write_all(replies, b'{"ready": true}\n')
+    inbox = _LineReader(requests)
+    while True:
+        line = inbox.readline(_ZYGOTE_IDLE)
+        if not line:                               # EOF (the sweep is done) or idle
+            os._exit(0)
+        spec = json.loads(line)
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(r)
+                _case_child(spec, w, me, (requests, replies))
+            finally:
+                os._exit(1)
+        os.close(w)
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)                   # both sides: no race with the killpg
+        _write_all(replies, json.dumps({"pid": pid}).encode() + b"\n")
+        chunks = []
+        while chunk := os.read(r, 1 << 16):
+            chunks.append(chunk)
+        os.close(r)
+        for kill in (os.killpg, os.kill):          # what the case left running; not reaped yet
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        reply = {"status": code, "data": b"".join(chunks).decode("utf-8", "replace")}
+        _write_all(replies, json.dumps(reply).encode() + b"\n")
+
+
+def _preload():
+    """What every case needs, imported once in the zygote: Sage and the suite's folders
+    below ``run`` (no thread pool is started)."""
+    import importlib
+    import pkgutil
+    import sage.all                                # noqa: F401
+    import verify.theorem.case                     # noqa: F401
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("core", "sub_in_crit", "crit_in_sub", "theorem"):
+        for mod in pkgutil.iter_modules([str(root / folder)]):
+            with contextlib.suppress(Exception):
+                importlib.import_module(f"verify.{folder}.{mod.name}")
+
+
+def _case_child(spec: dict, out_fd: int, zygote: int, zygote_fds):
+    """The case process, just forked from the zygote: its own process group, dies with
+    the zygote (PR_SET_PDEATHSIG; exits if it is already gone), a kernel alarm (SIGALRM,
+    default action: terminate) at timeout + grace seconds, fresh random seeds (as a
+    fresh interpreter), the address-space cap (RLIMIT_AS), then the case; one JSON
+    document to ``out_fd``, exit."""
+    import resource
+    os.setpgid(0, 0)
+    _die_with_parent(zygote)
+    for fd in zygote_fds:                          # only the zygote talks to the sweep
+        os.close(fd)
+    timeout = spec.pop("timeout", None)
+    memory_gib = spec.pop("memory_gib", None)
+    if timeout is not None:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)   # cysignals took it over: give it back
+        signal.alarm(int(math.ceil(timeout)) + _GRACE)
+    try:
+        import random
+        random.seed()
+        import numpy
+        numpy.random.seed()
+        from sage.misc.randstate import set_random_seed
+        set_random_seed()
+    except Exception:
+        pass
+    try:
+        import sage.all                            # noqa: F401  (in the zygote already)
+        from verify.theorem.case import run_case
         if memory_gib is not None:
             limit = int(memory_gib * 2 ** 30)
             if limit <= _address_space():          # below what is mapped already: a case
@@ -311,9 +433,9 @@ def _case_main():
     except (TypeError, ValueError) as e:
         text = json.dumps({"error": f"unserialisable record: {e}"[:2000]})
     try:
-        out.write(text.encode())
-        out.close()
-    except OSError:                                # the sweep gave up on this case
+        _write_all(out_fd, text.encode())
+        os.close(out_fd)
+    except OSError:
         pass
     os._exit(0)
 
@@ -327,7 +449,121 @@ def _address_space() -> int:
         return 0
 
 
-_CHILD_CODE = "from verify.run.sweep import _case_main; _case_main()"
+class _ZygoteDied(Exception):
+    """The zygote gave no (sane) answer: it is killed and replaced."""
+
+
+class _Zygote:
+    """The sweep's end of one zygote: a fresh interpreter (``subprocess``) in its own
+    process group, stdio on /dev/null, two private pipes (requests, replies)."""
+
+    def __init__(self):
+        root = str(Path(__file__).resolve().parents[2])
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        env = {**_ONE_THREAD, **os.environ, "VERIFY_SWEEP_PARENT": str(os.getpid()),
+               "VERIFY_ZYGOTE_FDS": f"{req_r},{rep_w}",
+               "PYTHONPATH": os.pathsep.join([root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+        try:
+            with _running_lock:
+                if _stopping.is_set():
+                    raise KeyboardInterrupt("the sweep is stopping")
+                self.proc = subprocess.Popen([sys.executable, "-c", _ZYGOTE_CODE],
+                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL, env=env, process_group=0,
+                                             close_fds=True, pass_fds=(req_r, rep_w))
+                _running[self.proc.pid] = "zygote"
+        except BaseException:
+            for fd in (req_r, req_w, rep_r, rep_w):
+                os.close(fd)
+            raise
+        os.close(req_r)
+        os.close(rep_w)
+        self.requests, self.replies = req_w, _LineReader(rep_r)
+        self.owner = threading.get_ident()
+        self.ready = self.closed = False
+        with _zygotes_lock:
+            _zygotes.add(self)
+
+    def alive(self) -> bool:
+        return not self.closed and self.proc.poll() is None
+
+    def reply(self, timeout) -> dict | None:
+        """The next reply; None past ``timeout``; _ZygoteDied at EOF or on garbage."""
+        line = self.replies.readline(timeout)
+        if line is None:
+            return None
+        try:
+            doc = json.loads(line) if line else None
+        except ValueError:
+            doc = None
+        if not isinstance(doc, dict):
+            raise _ZygoteDied("the zygote died" if not line else "the zygote spoke garbage")
+        return doc
+
+    def wait_ready(self):
+        if not self.ready:
+            doc = self.reply(_ZYGOTE_START)
+            if doc is None or not doc.get("ready"):
+                raise _ZygoteDied("the zygote did not start")
+            self.ready = True
+
+    def send(self, doc: dict):
+        try:
+            _write_all(self.requests, json.dumps(doc).encode() + b"\n")
+        except OSError:
+            raise _ZygoteDied("the zygote died")
+
+    def close(self):
+        """Kill its group and reap it (its case, if any, dies with it: PR_SET_PDEATHSIG)."""
+        with _zygotes_lock:
+            if self.closed:
+                return
+            self.closed = True
+            _zygotes.discard(self)
+        with contextlib.suppress(OSError):
+            os.close(self.requests)
+        with _running_lock:
+            _running.pop(self.proc.pid, None)
+        if self.proc.returncode is None:           # not reaped: its pid is still its own
+            _kill_group(self.proc.pid)
+        self.proc.wait()
+        with contextlib.suppress(OSError):
+            os.close(self.replies.fd)
+
+
+_zygotes: set[_Zygote] = set()
+_zygotes_lock = threading.Lock()
+_local = threading.local()
+
+
+def _zygote() -> _Zygote:
+    """This thread's zygote (one per job slot), started or restarted as needed, ready."""
+    z = getattr(_local, "zygote", None)
+    if z is not None and not z.alive():
+        z.close()
+        z = None
+    if z is None:
+        z = _local.zygote = _Zygote()
+    try:
+        z.wait_ready()
+    except BaseException:
+        _local.zygote = None
+        z.close()
+        raise
+    return z
+
+
+def close_zygotes():
+    """Stop every zygote (and any case still running in one); a later case starts anew."""
+    with _zygotes_lock:
+        zs = list(_zygotes)
+    for z in zs:
+        z.close()
+    _local.__dict__.pop("zygote", None)
+
+
+atexit.register(close_zygotes)
 
 
 def _failed_record(spec: CaseSpec, verdict: str, reason: str) -> dict:
@@ -349,57 +585,83 @@ def _failed_record(spec: CaseSpec, verdict: str, reason: str) -> dict:
             "timeout": spec.timeout if verdict == "timed-out" else None}
 
 
+def _fork_case(doc: dict) -> tuple[_Zygote, int, float]:
+    """(zygote, case pid, start) of a case forked by this thread's zygote; a zygote that
+    died idle or broke before forking is replaced once."""
+    for attempt in (1, 2):
+        z = _zygote()
+        start = time.monotonic()
+        try:
+            z.send(doc)
+            named = z.reply(_ZYGOTE_REPLY)
+            if named is None or not isinstance(named.get("pid"), int):
+                raise _ZygoteDied("the zygote did not fork")
+        except _ZygoteDied:
+            _local.zygote = None
+            z.close()
+            if attempt == 2:
+                raise
+            continue
+        pid = named["pid"]
+        with _running_lock:
+            _running[pid] = "case"
+            stopping = _stopping.is_set()
+        if stopping:
+            _kill_group(pid)
+            raise KeyboardInterrupt("the sweep is stopping")
+        return z, pid, start
+    raise AssertionError("unreachable")
+
+
 def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
     """Run one case in its own process (and process group) with ``spec.timeout``;
     return (record, seconds).
 
-    The case process is a fresh interpreter (``subprocess``, no fork server, no
-    resource tracker) in its own process group, killed with its group past the
-    deadline; it also dies with the thread that started it (PR_SET_PDEATHSIG) and
-    by its own alarm at timeout + 2 s, so no signal to the sweep leaves it running.
-    The record's ``seconds`` (per part) are removed from it and returned apart,
-    with ``wall``, the wall clock of the case process.  Safe to call from threads
-    (local ``--jobs``, Dask workers).
+    The case process is forked by this thread's zygote (:func:`_zygote_main`, started
+    once per thread and reused: Sage is imported once per job slot) into its own
+    process group, killed with its group past the deadline; it dies with the zygote,
+    which dies with the thread that started it (PR_SET_PDEATHSIG both), and by its own
+    alarm at timeout + 2 s, so no signal to the sweep leaves it running.  The record's
+    ``seconds`` (per part) are removed from it and returned apart, with ``wall``, the
+    wall clock of the case process.  Safe to call from threads (local ``--jobs``,
+    Dask workers).
     """
-    start = time.monotonic()
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "VERIFY_SWEEP_PARENT": str(os.getpid()),
-           "PYTHONPATH": os.pathsep.join([root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
     doc = {**spec.inputs(), "timeout": spec.timeout, "memory_gib": spec.memory_gib}
-    with _running_lock:
-        if _stopping.is_set():
-            raise KeyboardInterrupt("the sweep is stopping")
-        proc = subprocess.Popen([sys.executable, "-c", _CHILD_CODE], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                                process_group=0, close_fds=True)
-        _running[proc.pid] = proc
-    data, timed_out = b"", False
+    try:
+        z, pid, start = _fork_case(doc)
+    except _ZygoteDied as e:
+        return _failed_record(spec, "error", f"the case process died ({e})"), {}
+    reply, timed_out = None, False
     try:
         wait = None if spec.timeout is None else max(0.0, start + spec.timeout - time.monotonic())
         try:
-            data, _ = proc.communicate(json.dumps(doc).encode(), timeout=wait)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+            reply = z.reply(wait)
+            if reply is None:
+                timed_out = True
+                _kill_group(pid)                   # the zygote reaps it and says so
+                reply = z.reply(_ZYGOTE_REPLY)
+        except _ZygoteDied:
+            reply = None
     finally:
-        _kill_group(proc.pid)              # the case and all it started; not reaped yet
-        for pipe in (proc.stdin, proc.stdout):
-            try:
-                if pipe is not None:
-                    pipe.close()
-            except OSError:
-                pass
-        proc.wait()
         with _running_lock:
-            _running.pop(proc.pid, None)
+            _running.pop(pid, None)
+        if reply is None or "status" not in reply:  # a zygote that went wrong: replace it
+            _local.zygote = None
+            z.close()
     seconds = {"wall": time.monotonic() - start}
-    if timed_out or proc.returncode == -signal.SIGALRM:
+    status = reply.get("status") if reply else None
+    if timed_out or status == -signal.SIGALRM:
         return _failed_record(spec, "timed-out", f"no result within {spec.timeout:g} s"), seconds
     try:
+        data = reply.get("data") if reply else None
         doc = json.loads(data) if data else None
     except ValueError:
         doc = None
     if not isinstance(doc, dict):
-        why = f"signal {-proc.returncode}" if proc.returncode < 0 else f"exit code {proc.returncode}"
+        if not isinstance(status, int):
+            why = "its zygote died"
+        else:
+            why = f"signal {-status}" if status < 0 else f"exit code {status}"
         doc = {"error": f"the case process died ({why})"}
     if not isinstance(doc.get("record"), dict):
         return _failed_record(spec, "error", str(doc.get("error", "no record"))), seconds
@@ -418,7 +680,8 @@ def _kill_group(pid: int):
 
 
 def kill_running_cases(stop: bool = False):
-    """SIGKILL every case process group still running; ``stop``: start no new case."""
+    """SIGKILL every zygote and case process group still running; ``stop``: start no
+    new case."""
     with _running_lock:
         if stop:
             _stopping.set()
@@ -669,6 +932,8 @@ def _run_todo(todo, cache, done, jobs, dask_client, progress):
                     kill_running_cases(stop=True)
                     raise
     finally:
+        if dask_client is None:
+            close_zygotes()
         bar.close()
 
 
