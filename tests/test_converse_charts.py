@@ -114,3 +114,31 @@ def test_rank_is_invariant_under_the_symmetry_group(widths, r):
         M[1] = M[1].matrix_from_columns(perm)
         V = parse_weights(arch, [[list(row) for row in m.rows()] for m in M])
         assert (rank_over_QQ(arch, r, V), is_subnetwork(arch, V)) == before
+
+
+@pytest.mark.parametrize("widths,r,crit_outside_sub", [
+    ("2,2,2,1", 2, False), ("2,2,2,1", 3, False), ("3,2,2,1", 2, False),
+    ("2,2,2,2", 2, True), ("2,2,2,2", 3, False), ("2,2,3,1", 2, True)])
+def test_deep_charts_agree_with_the_first_cover(widths, r, crit_outside_sub):
+    # Lemma C3's smaller charts (L = 3) against a second method on an independent cover: the
+    # exhaustive search over GF(p) on the normalised cells of Lemma N (proofs/exhaustive.md).
+    # 2,2,2,2 at r = 2: W_1 = I, W_2 = [[1, 1], [2, 3]], W_3 = [[1, 1], [0, 0]] has rank 7 < 8
+    # (a referee's hand-reduced computation, re-checked here exactly).
+    from verify.crit_in_sub.exhaustive import exhaustive_search
+    from verify.crit_in_sub.symbolic import symbolic_converse
+    sym = symbolic_converse(widths, r, enforce_limits=False)
+    assert (sym["details"]["crit_in_sub"] is False) == crit_outside_sub
+    assert sym["details"]["crit_in_sub"] is not None
+    ex = exhaustive_search(widths, r, None, cover="cells")
+    assert bool(ex["witnesses"]) == crit_outside_sub
+    if widths == "2,2,2,2" and r == 2:
+        arch = Architecture.parse(widths)
+        W = parse_weights(arch, [[[1, 0], [0, 1]], [[1, 1], [2, 3]], [[1, 1], [0, 0]]])
+        assert rank_over_QQ(arch, r, W) == 7 and not is_subnetwork(arch, W)
+
+
+def test_lemma_c3_shrinks_the_deep_charts():
+    # 2,2,2,1: W_1 = I (m = 2), W_3 = (1, 1) (k = 1): one row class, two column classes, so
+    # two entries of W_2 are 1 (a spanning tree) and 2 of its 4 entries remain free.
+    assert chart_dimensions("2,2,2,1")["after"] == 2
+    assert max(len(c.free) for c in charts("2,2,2,1")) == 2

@@ -224,11 +224,15 @@ def test_stratified_cover_agrees_with_the_symbolic_proof(widths, r, crit_outside
 
 
 def test_auto_takes_a_smaller_prime_when_the_cover_is_large():
-    # 2,2,2,1 at r = 5: D = 25; the chart cover over GF(127) (p > r D) has 4.1 million points,
-    # over GF(29) (the smallest prime above D) 2 * 29^3 = 48,778 (two charts of 3 variables).
+    # Lemma C3's charts of 2,2,2,1 have at most 2 variables (6 charts).  At r = 5, p > r D = 125
+    # is 127, with gcd(5, 126) = 1 power class: at most 6 * 127^2 points, under the limit, so
+    # p = 127.  At r = 8, p = 521 has gcd(8, 520) = 8 classes: up to 6 * 8 * 521^2 = 13 million
+    # points, over the limit, so the smallest prime above D = 64 not dividing 8 is taken: 67.
+    # 4,4,2 at r = 5 over GF(7) (D = 5) yields hits that lift to exact witnesses over QQ.
     from verify.crit_in_sub.exhaustive import stratified_prime
     from verify.crit_in_sub.converse import converse
-    assert stratified_prime("2,2,2,1", 5) == 29
-    out = converse("2,2,2,1", 5)
-    assert out["method"] == "exhaustive" and out["certificate"] == "exhaustive-GF(29)"
-    assert out["details"]["points"] == 2 * 29 ** 3
+    assert stratified_prime("2,2,2,1", 5) == 127
+    assert stratified_prime("2,2,2,1", 8) == 67
+    out = converse("4,4,2", 5, method="exhaustive")
+    assert out["verdict"] == "crit-not-in-sub" and out["witnesses"]
+    assert all(w["verified"] for w in out["witnesses"])

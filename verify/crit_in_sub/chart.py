@@ -225,16 +225,68 @@ def charts(arch) -> list[Chart]:
             for c, _ in pick:
                 fx[c] = 1
             g = tuple(sorted(set(gauge) | {c for c, is_gauge in pick if is_gauge}))
-            free = tuple(c for c in range(arch.params) if c not in fx)
-            key = (tuple(sorted(fx.items())), g)
-            if key in seen:
-                continue
-            seen.add(key)
-            label = f"rank W_1 = {m}, rank W_L = {k}" + (
-                ": " + ",".join(coordinate_name(arch, c) + "=1" for c, _ in pick) if pick else "")
-            out.append(Chart(arch, key[0], g, free, label, {"rank_W1": m, "rank_WL": k},
-                             _codimension(arch, m, k)))
+            for extra in _column_class_extensions(arch, m, k, fx):
+                fxe = {**fx, **extra}
+                free = tuple(c for c in range(arch.params) if c not in fxe)
+                key = (tuple(sorted(fxe.items())), g)
+                if key[0] in seen:           # the same chart with another (equally valid) gauge
+                    continue
+                seen.add(key[0])
+                ones = [c for c, _ in pick] + [c for c, v in extra.items() if v == 1]
+                label = f"rank W_1 = {m}, rank W_L = {k}" + (
+                    ": " + ",".join(coordinate_name(arch, c) + "=1" for c in ones) if ones else "")
+                out.append(Chart(arch, key[0], g, free, label, {"rank_W1": m, "rank_WL": k},
+                                 _codimension(arch, m, k)))
     return out
+
+
+def _column_class_extensions(arch, m, k, fx):
+    """L = 3: further entries of W_2 fixed by the torus left over (proofs/converse.md,
+    Lemma C3), as dicts {flat index: 1 or 0}.  Column class of a layer-1 neuron j: j if j < m,
+    else p_j (its row of W_1 is normalised at entry p_j); row class of a layer-2 neuron i: i if
+    i < k, else q_i (its column of W_3 is normalised at entry q_i).  Entry (i, j) of W_2 is
+    scaled by u_(row class) t_(column class)^(-r), so entries set to 1 must form a forest on
+    the classes; the entries already 1 give one edge per row class.  For each column class b in
+    turn, the candidates are the unfixed entries of its columns whose row class lies in
+    another component: the first nonzero one (in a fixed order) is set to 1 and the ones before
+    it are 0; if all are zero, all are fixed to 0 (a greedy choice every point makes)."""
+    if arch.depth != 3:
+        yield {}
+        return
+    d = arch.widths
+    wi = arch.weight_index
+
+    def one(c):
+        return fx.get(c) == 1
+
+    colclass = {j: j if j < m else next(p for p in range(m) if one(wi(1, j, p))) for j in range(d[1])}
+    rowclass = {i: i if i < k else next(q for q in range(k) if one(wi(3, q, i))) for i in range(d[2])}
+
+    def find(parent, v):
+        while parent.get(v, v) != v:
+            v = parent[v]
+        return v
+
+    start = {}
+    for i in range(k):
+        j = next(j for j in range(d[1]) if one(wi(2, i, j)))
+        start[find(start, ("C", colclass[j]))] = find(start, ("R", i))
+
+    def grow(b, fixed, parent):
+        if b == m:
+            yield dict(fixed)
+            return
+        cb = find(parent, ("C", b))
+        cands = [(wi(2, i, j), i) for i in range(d[2]) for j in range(d[1])
+                 if colclass[j] == b and wi(2, i, j) not in fx
+                 and find(parent, ("R", rowclass[i])) != cb]
+        for t, (c, i) in enumerate(cands):
+            joined = dict(parent)
+            joined[cb] = find(parent, ("R", rowclass[i]))
+            yield from grow(b + 1, {**fixed, **{e: 0 for e, _ in cands[:t]}, c: 1}, joined)
+        yield from grow(b + 1, {**fixed, **{e: 0 for e, _ in cands}}, parent)
+
+    yield from grow(0, {}, start)
 
 
 def chart_dimensions(arch) -> dict:

@@ -43,14 +43,16 @@ __all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC
 
 #: Size limits of the symbolic method on the stratified charts: chart variables, charts,
 #: rows and columns of J, the degree bound of a g x g minor (sum of the g largest column
-#: degrees of the chart's J), and ``cost`` = max over charts with >= 2 variables of
-#: rows x minor degree x variables (charts with at most one variable are univariate and
-#: cheap).  Measured on 2 cores (bench/bench_converse.py), coefficient minors and stdhilb:
-#: shallow 3,3,2 at r = 5 (cost 1680) 3 s, at r = 6 (2688) 8 s, 2,5,1 at r = 9 (1530) 1 s;
-#: deep networks have denser minors: 2,3,2,1 at r = 2 (750) 2 s, 3,2,2,1 at r = 2 (585) 6 s,
-#: but 2,2,3,1 at r = 3 (950) and 2,2,2,1 at r = 4 (1071) over 90 s, hence ``cost_deep``.
-SYMBOLIC_LIMITS = {"variables": 6, "charts": 64, "rows": 100, "columns": 24, "minor_degree": 60,
-                   "cost": 3000, "cost_deep": 800}
+#: degrees of the chart's J), and, per chart with v >= 2 variables, its cost rows x minor
+#: degree x v against ``cost`` (L = 2) or ``cost_deep`` (L >= 3), indexed by v (4 = "4 or
+#: more"); charts with at most one variable are univariate and cheap.  Measured on 2 cores
+#: (bench/bench_converse.py), coefficient minors and stdhilb saturation: two variables,
+#: 3,3,2 at r = 6 (cost 2688) 8 s, 2,2,2,1 at r = 8 (3900) 9 s, 3,2,2,1 at r = 4 (6732) 6 s;
+#: three, 2,5,1 at r = 9 (1530) 1 s, 2,2,2,1 at r = 3 (450, first cover) 1 s but r = 4 (1071)
+#: over 90 s; four or more, 4,4,2 at r = 2 (1600) 3 s, 2,2,3,1 at r = 2 (200) 4 s but r = 3
+#: (560) over 90 s.
+SYMBOLIC_LIMITS = {"variables": 6, "charts": 128, "rows": 200, "columns": 24, "minor_degree": 80,
+                   "cost": {2: 8000, 3: 1600, 4: 1600}, "cost_deep": {2: 8000, 3: 800, 4: 400}}
 #: Use all g x g minors when there are at most this many, else random projected minors.
 ALL_MINORS_LIMIT = 300
 
@@ -72,11 +74,15 @@ def symbolic_fits(arch, r: int) -> tuple[bool, str]:
     deg = minor_degree_bound(arch, r)
     if deg > SYMBOLIC_LIMITS["minor_degree"]:
         return False, f"minors of degree up to {deg} (symbolic limit {SYMBOLIC_LIMITS['minor_degree']})"
-    cost = symbolic_cost(arch, r)
-    limit = SYMBOLIC_LIMITS["cost" if arch.depth == 2 else "cost_deep"]
-    if cost > limit:
-        return False, (f"cost {cost} = rows x minor degree x variables on its largest chart "
-                       f"(symbolic limit {limit} for L = {arch.depth})")
+    table = SYMBOLIC_LIMITS["cost" if arch.depth == 2 else "cost_deep"]
+    for c in charts(arch):
+        v = len(c.free)
+        if v < 2:
+            continue
+        cost = arch.ambient(r) * _minor_degree(c, r) * v
+        if cost > table[min(v, 4)]:
+            return False, (f"cost {cost} = rows x minor degree x variables on a chart with {v} "
+                           f"variables (symbolic limit {table[min(v, 4)]} for L = {arch.depth})")
     return True, ""
 
 
