@@ -5,6 +5,8 @@ what makes the sweep exit non-zero."""
 
 import json
 
+import pytest
+
 from verify.core.architecture import Architecture
 from verify.theorem.case import _verdict, pop_timings, run_case, weakest_certificate
 from verify.run.report import build_results
@@ -131,3 +133,16 @@ def test_memory_limit_records_error_memory_limit():
     # the case gives no answer and says why, instead of failing in odd places or hanging.
     rec, seconds = run_isolated(CaseSpec("2,2,1", 3, method="none", timeout=120, memory_gib=0.5))
     assert rec["verdict"] == "error" and rec["reasons"] == ["memory limit"]
+
+
+@pytest.mark.parametrize("widths,r,g", [("4,3,1", 2, 9), ("4,2,1", 2, 7), ("2,3,2,1", 3, None),
+                                        ("3,2,2,1", 2, None), ("2,2,2,2,1", 2, None)])
+def test_generic_rank_exact_when_a_proved_bound_meets_it(widths, r, g):
+    # issue 12: these printed lower-bound although proofs/strata.md's bounds prove them exact.
+    # By hand: 4,3,1 at r = 2 is the variety of quadrics of rank <= 3 in 4 variables,
+    # dimension 3 * 4 - binom(3, 2) = 9; 4,2,1 at r = 2 those of rank <= 2: 2 * 4 - 1 = 7.
+    from verify.theorem.case import _generic_rank
+    d = _generic_rank(Architecture.parse(widths), r, None, 0)
+    assert d["certificate"] == "exact" and "bound" in d["statement"]
+    if g is not None:
+        assert d["value"] == g
