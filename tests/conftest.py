@@ -1,4 +1,5 @@
-"""Shared helpers for the tests: the project root and a CLI runner."""
+"""Shared helpers for the tests: the project root, a CLI runner, and the process tree
+(descendants read with psutil when installed, else from /proc)."""
 
 import json
 import os
@@ -31,3 +32,45 @@ def cli_json():
         assert code == 0, err
         return json.loads(out)
     return go
+
+
+def _children_map():
+    parent = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return parent
+
+
+def descendants(pid):
+    """Every live descendant of ``pid``."""
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        try:
+            return {p.pid for p in psutil.Process(pid).children(recursive=True)}
+        except psutil.NoSuchProcess:
+            return set()
+    parent = _children_map()
+    out, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        out.update(kids)
+        todo += kids
+    return out
+
+
+def alive(pid):
+    """Is ``pid`` a running (not zombie) process?"""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False

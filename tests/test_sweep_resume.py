@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, alive, descendants, run_cli
 
 TINY = """
 name = "tiny"
@@ -31,33 +31,6 @@ TOTAL = 4 + 3 + 2
 
 def _lines(path):
     return path.read_bytes().count(b"\n") if path.exists() else 0
-
-
-def _descendants(pid):
-    """Pids of all descendants of ``pid`` (from /proc)."""
-    parent = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as f:
-                    parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                pass
-    out, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        kids = [c for c, pp in parent.items() if pp == p]
-        out.update(kids)
-        todo += kids
-    return out
-
-
-def _alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _sweep(catalogue, report, *extra):
@@ -86,15 +59,15 @@ def test_killed_sweep_resumes_to_identical_results(tmp_path):
         while _lines(cache) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
     finally:
-        family = _descendants(proc.pid)          # fork server and case processes
+        family = descendants(proc.pid)          # fork server and case processes
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     done = _lines(cache)
     # Case processes run in their own process groups; they die with their parent.
     deadline = time.monotonic() + 30
-    while any(_alive(p) for p in family) and time.monotonic() < deadline:
+    while any(alive(p) for p in family) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(p) for p in family), "a case process outlived the killed sweep"
+    assert not any(alive(p) for p in family), "a case process outlived the killed sweep"
     assert 2 <= done < TOTAL, "the kill must land in the middle of the sweep"
     assert not (report / "results.json").exists()
     # A kill in the middle of a write leaves a torn last line: simulate one.

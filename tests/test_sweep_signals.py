@@ -16,51 +16,9 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, alive, descendants
 
 LONG = ["--arch", "3,4,3,1", "--degrees", "4", "--method", "slice"]
-
-try:
-    import psutil
-except ImportError:                                   # pragma: no cover
-    psutil = None
-
-
-def _children_map():
-    parent = {}
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as f:
-                    parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                pass
-    return parent
-
-
-def _descendants(pid):
-    if psutil is not None:
-        try:
-            return {p.pid for p in psutil.Process(pid).children(recursive=True)}
-        except psutil.NoSuchProcess:
-            return set()
-    parent = _children_map()
-    out, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        kids = [c for c, pp in parent.items() if pp == p]
-        out.update(kids)
-        todo += kids
-    return out
-
-
-def _alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
-
 
 def _start(tmp_path, timeout):
     return subprocess.Popen([sys.executable, "-m", "verify", "sweep", *LONG, "--timeout", str(timeout),
@@ -73,10 +31,10 @@ def _wait_for_case(proc, deadline=60):
     """The pids of the sweep's family once a case process runs."""
     end = time.monotonic() + deadline
     while time.monotonic() < end:
-        family = _descendants(proc.pid)
+        family = descendants(proc.pid)
         if family:
             time.sleep(3.0)                           # the case is running (issue: kill after 3 s)
-            return family | _descendants(proc.pid)
+            return family | descendants(proc.pid)
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
     raise AssertionError("no case process started")
@@ -85,7 +43,7 @@ def _wait_for_case(proc, deadline=60):
 def _gone(pids, within):
     end = time.monotonic() + within
     while time.monotonic() < end:
-        if not any(_alive(p) for p in pids):
+        if not any(alive(p) for p in pids):
             return True
         time.sleep(0.05)
     return False
@@ -105,7 +63,7 @@ def test_no_descendant_outlives_a_signalled_sweep(tmp_path, sig, target):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    assert _gone(family, within=10), f"left behind: {[p for p in family if _alive(p)]}"
+    assert _gone(family, within=10), f"left behind: {[p for p in family if alive(p)]}"
     assert proc.returncode == (-sig if sig == signal.SIGKILL else 128 + sig), err
     assert b"Traceback" not in err
 

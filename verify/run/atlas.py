@@ -424,17 +424,8 @@ def plot_threshold_vs_width(rows, stem) -> list[str]:
     ax.set_ylabel("observed threshold r_0")
     ax.set_title("Observed threshold against the largest hidden width (size = count)")
     ax.legend(loc="upper left", fontsize=8)
-    stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    out = []
-    with matplotlib.rc_context({"svg.hashsalt": "verify-atlas", "svg.fonttype": "path"}):
-        for ext in ("png", "svg"):
-            path = stem.with_suffix(f".{ext}")
-            fig.savefig(path, dpi=110, bbox_inches="tight",
-                        metadata={"Date": None} if ext == "svg" else {"Software": None})
-            out.append(str(path))
-    plt.close(fig)
-    return out
+    from .plots import save_figure
+    return save_figure(fig, stem, dpi=110, salt="verify-atlas")
 
 
 def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprises, proved) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numbers
 from pathlib import Path
 
-__all__ = ["plot_thresholds", "plot_rank_drops", "plot_verdict_grid", "draw_report_plots"]
+__all__ = ["plot_thresholds", "plot_rank_drops", "plot_verdict_grid", "draw_report_plots", "save_figure"]
 
 
 def _pyplot():
@@ -31,16 +31,16 @@ def _pyplot():
     return plt
 
 
-def _save(fig, stem) -> list[str]:
+def save_figure(fig, stem, dpi: int = 120, salt: str = "verify-report") -> list[str]:
     """PNG and SVG, byte-identical for the same figure: no date, fixed SVG id salt."""
     import matplotlib
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     out = []
-    with matplotlib.rc_context({"svg.hashsalt": "verify-report", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "path"}):
         for ext in ("png", "svg"):
             path = stem.with_suffix(f".{ext}")
-            fig.savefig(path, dpi=120, bbox_inches="tight",
+            fig.savefig(path, dpi=dpi, bbox_inches="tight",
                         metadata={"Date": None} if ext == "svg" else {"Software": None})
             out.append(str(path))
     _pyplot().close(fig)
@@ -116,7 +116,7 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
     if labelled:
         ax.legend(fontsize=8, loc="upper left")
     ax.grid(True, axis="y", alpha=0.3)
-    return _save(fig, stem)
+    return save_figure(fig, stem)
 
 
 def _arch_key(a: str):
@@ -184,7 +184,7 @@ def plot_rank_drops(records, stem) -> list[str]:
                bbox_to_anchor=(0.5, -0.02))
     fig.suptitle("Sub in Crit: rank drop on each subnetwork stratum (> 0: critical)", fontsize=10)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    return _save(fig, stem)
+    return save_figure(fig, stem)
 
 
 #: Colours of the verdict grid.
@@ -239,7 +239,7 @@ def plot_verdict_grid(results: dict, stem, cell=None) -> list[str]:
                   loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
     ax.set_title("Verdict per case (Q proved over Q, p exhaustive GF(p), e evidence, g lower bound)",
                  fontsize=8)
-    return _save(fig, stem)
+    return save_figure(fig, stem)
 
 
 def draw_report_plots(results: dict, outdir) -> list[str]:
