@@ -89,7 +89,7 @@ def test_proven_threshold_check_names_what_was_not_checked():
     chk = proven_threshold_check("2,2,1", s["per_degree"])
     assert chk["r_star"] == 3 and chk["checked"] == [3]
     chk = proven_threshold_check("2,2,1", summarise_degrees("2,2,1", [rec(2, "fails", "proved-over-Q")])["per_degree"])
-    assert chk["checked"] == [] and "not scanned" in chk["status"]
+    assert chk["checked"] == [] and "not in this catalogue" in chk["status"]
 
 
 def test_threshold_fit_flags_candidates():

@@ -256,8 +256,9 @@ def proven_threshold_check(arch, per_degree) -> dict:
         status = f"r* = {r_star}: r = {e['degree']} is {e['verdict']} ({why})"
     else:
         top = max((e["degree"] for e in per_degree), default=None)
-        status = (f"r* = {r_star} not scanned (catalogue stops at r = {top}: the cost of the "
-                  f"all-codimension methods grows with D = r^(L-1))")
+        status = (f"r* = {r_star} not in this catalogue (it stops at r = {top}; the cost of the "
+                  f"all-codimension methods grows with D = r^(L-1)): `make verify-deep` scans "
+                  f"r* and r* + 1")
     return {"r_star": r_star, "checked": decided, "status": status}
 
 
