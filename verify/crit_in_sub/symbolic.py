@@ -30,6 +30,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from math import comb
@@ -86,7 +87,10 @@ def symbolic_fits(arch, r: int) -> tuple[bool, str]:
     return True, ""
 
 
+@functools.lru_cache(maxsize=256)
 def _minor_degree(chart, r) -> int:
+    """Sum of the g' largest column degrees of the chart's J (computed once per chart and r:
+    the limits, the cost and the dispatcher all ask for it)."""
     if not chart.free:
         return 0
     R = chart.polynomial_ring()
