@@ -1,5 +1,6 @@
-"""proofs/threshold.md, Theorem T: the proven threshold r*_B(d), its per-layer terms and
-hypotheses.  Expected values are computed by hand from the conditions (B1) and (D_l)
+"""proofs/threshold.md, Theorem T: the first release's threshold r*_B(d)
+(``theorem_t_threshold``), its per-layer terms and hypotheses (Theorem T2, the sharper bound
+that ``proven_threshold`` returns, is tested in test_threshold_deep_bound.py).  Expected values are computed by hand from the conditions (B1) and (D_l)
 (worked in the comments), and the closed form is checked against a second evaluation of
 the conditions through the eps-recursion of section 8 (exact fractions)."""
 
@@ -8,7 +9,8 @@ from fractions import Fraction
 import pytest
 
 from verify.core.architecture import Architecture
-from verify.theorem.threshold import layer_condition_degree, proven_threshold
+from verify.theorem.threshold import (_layer_terms, layer_condition_degree, proven_threshold,
+                                      theorem_t_threshold)
 
 
 @pytest.mark.parametrize("d1", [2, 3, 4, 5, 7])
@@ -35,22 +37,24 @@ def test_shallow_threshold_is_two_d1_minus_one(d1):
     ("2,2,2,2,2,1", [3, 3, 3, 3], 3),
 ])
 def test_deep_threshold_terms_by_hand(arch, terms, value):
-    t = proven_threshold(Architecture.parse(arch))
-    assert [p["r_min"] for p in t["per_layer"]] == terms
-    assert t["value"] == value
-    assert all(h["holds"] for h in t["hypotheses"])
+    widths = Architecture.parse(arch).widths
+    assert [p["r_min"] for p in _layer_terms(widths, sharpened=False)] == terms
+    assert theorem_t_threshold(arch) == value
+    assert proven_threshold(arch)["theorem_t"] == value
+    assert all(h["holds"] for h in proven_threshold(arch)["hypotheses"])
 
 
 def test_threshold_does_not_depend_on_input_or_output_width():
-    ref = proven_threshold(Architecture.parse("2,3,2,1"))["value"]
-    for arch in ["5,3,2,1", "2,3,2,4", "7,3,2,3"]:
-        assert proven_threshold(Architecture.parse(arch))["value"] == ref
+    for base, others in [("2,3,2,1", ["5,3,2,1", "2,3,2,4", "7,3,2,3"]),
+                         ("2,2,3,1", ["4,2,3,1", "2,2,3,3"]), ("2,3,3,1", ["3,3,3,1", "2,3,3,2"])]:
+        for fn in (lambda a: proven_threshold(a)["value"], theorem_t_threshold):
+            assert {fn(a) for a in others} == {fn(base)}
 
 
 @pytest.mark.parametrize("arch", ["2,1,2,1", "1,3,1", "3,2,1,2,1"])
 def test_hypotheses_fail_gives_no_value(arch):
     t = proven_threshold(Architecture.parse(arch))
-    assert t["value"] is None
+    assert t["value"] is None and theorem_t_threshold(arch) is None
     assert any(not h["holds"] for h in t["hypotheses"])
     assert "does not apply" in t["note"]
 
@@ -73,7 +77,7 @@ def _conditions_by_eps_recursion(widths, r):
 @pytest.mark.parametrize("arch", ["2,2,2,1", "2,3,2,1", "2,4,3,1", "2,3,3,2,1", "2,2,4,2,1", "2,5,2,1"])
 def test_closed_form_agrees_with_eps_recursion_and_is_upward_closed(arch):
     widths = Architecture.parse(arch).widths
-    value = proven_threshold(Architecture.parse(arch))["value"]
+    value = theorem_t_threshold(arch)
     assert not _conditions_by_eps_recursion(widths, value - 1)
     assert all(_conditions_by_eps_recursion(widths, r) for r in range(value, value + 300))
 
@@ -90,5 +94,5 @@ def test_layer_condition_degree_is_the_least_good_degree(s, C, P):
 @pytest.mark.parametrize("L", [3, 4, 5])
 def test_equal_width_bounds_of_section_0(m, L):
     """(2m^2 - 4m + 1)(m - 1)^(2L-5) <= r*_B <= 2 (m - 1)^(2L-3) + 1 for widths (2, m, ..., m, 1)."""
-    value = proven_threshold(Architecture((2,) + (m,) * (L - 1) + (1,)))["value"]
+    value = theorem_t_threshold(Architecture((2,) + (m,) * (L - 1) + (1,)))
     assert (2 * m * m - 4 * m + 1) * (m - 1) ** (2 * L - 5) <= value <= 2 * (m - 1) ** (2 * L - 3) + 1

@@ -1,6 +1,6 @@
-"""``threshold ARCH [--max-degree R]``: proven threshold r*_B, empirical threshold, catalogue.
+"""``threshold ARCH [--max-degree R]``: proven threshold r* (Theorem T2), empirical threshold, catalogue.
 
-proofs/threshold.md (Theorem T, section 11) and proofs/catalogue.md.  Each degree
+proofs/threshold.md (Theorems T and T2, sections 11 and 14) and proofs/catalogue.md.  Each degree
 runs as one case (verify.theorem.case.run_case) in its own process with a time limit
 (verify.run.sweep.run_isolated); a degree that times out is recorded as such and
 breaks the chain of the empirical threshold.
@@ -19,7 +19,7 @@ from ..theorem.case import run_case
 from ..theorem.threshold import DEFAULT_SCAN_CAP, empirical_threshold, proven_threshold
 from .common import add_allow_large, check_memory, check_seed, check_timeout
 
-HELP = "proven degree threshold r*_B, empirical threshold per degree, catalogue of witnesses"
+HELP = "proven degree threshold r*, empirical threshold per degree, catalogue of witnesses"
 
 
 def add_arguments(p):
@@ -136,7 +136,8 @@ def render(result: dict) -> str:
         return "\n\n".join(render(res) for res in result["results"])
     p = result["proven"]
     lines = [f"architecture        {result['arch']}",
-             f"proven threshold    {p['value']}  ({p['formula'] or p['note']})"]
+             f"proven threshold    {p['value']}  ({p['formula'] or p['note']}; {p.get('by')}; "
+             f"Theorem T alone: {p.get('theorem_t')})"]
     for term in p["per_layer"]:
         lines.append(f"  layer {term['layer']}: {term['condition']}  -> r >= {term['r_min']}")
     lines.append(f"empirical threshold {result['empirical_threshold']}  ({result['certificate_text']})")

@@ -1,6 +1,6 @@
 """Figures of the report: the verdict grid, proven against empirical threshold, rank drops.
 
-Serves proofs/threshold.md (section 11: r*_B of Theorem T against the empirical
+Serves proofs/threshold.md (sections 11, 14: r* of Theorem T2, and r*_B of Theorem T, against the empirical
 r_0) and proofs/strata.md (observed rank drops).  Pure functions of records ->
 files: each writes a PNG and an SVG (matplotlib, Agg backend) and returns their paths.
 
@@ -58,7 +58,8 @@ def _value(part, *keys):
 
 
 def plot_thresholds(summaries: dict, stem) -> list[str]:
-    """Proven r*_B against empirical r_0, one column per architecture.
+    """Proven r* (and Theorem T's r*_B where larger) against empirical r_0, one column per
+    architecture.
 
     ``summaries``: arch -> {"proven": proven_threshold dict, "empirical": summarise_degrees
     dict} (the ``architectures`` part of report/results.json).  Missing values are drawn as
@@ -82,9 +83,14 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
         proven = _value(s.get("proven"), "value", "r_star")
         emp = _value(s.get("empirical"), "empirical_threshold")
         bound = _value(s.get("empirical"), "bound")
+        old = _value(s.get("proven"), "theorem_t")
+        if old is not None and old != proven:
+            ax.scatter([x], [old], marker="v", s=45, facecolors="none", edgecolors="tab:red",
+                       zorder=3, label=label("r*_B of Theorem T (superseded)"))
+            top = max(top, old)
         if proven is not None:
             ax.scatter([x], [proven], marker="v", s=60, color="tab:red", zorder=3,
-                       label=label("proven r*_B (Theorem T)"))
+                       label=label("proven r* (Theorem T2)"))
             top = max(top, proven)
         verdicts = set((s.get("verdicts") or {}).values())
         if emp is not None:

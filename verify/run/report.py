@@ -454,7 +454,7 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
         "",
         "Letters: " + ", ".join(f"{verdict_symbol(v)} {v}" for v in VERDICTS) + ". "
         "Certificate of a verdict: " + "; ".join(f"**{k}** {t}" for k, t in STRENGTHS.items()) + ". "
-        "r* is the proven threshold (Theorem T, " f"[threshold]({PROOFS['threshold']})); "
+        "r* is the proven threshold (Theorem T2, " f"[threshold]({PROOFS['threshold']}), section 14); "
         "F below r* is expected, F at or above r* contradicts the theorem.",
         "",
         "Verdicts: " + "; ".join(f"{v} {counts[v]}" + _by_certificate(results.get("certificates", {}).get(v, {}))
@@ -481,16 +481,27 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
                   "a drop > 0 means the stratum is critical; filled = the predicted drop).", "",
                   f"![rank drops]({plot['rank_drops']})"]
     lines += ["", "## Thresholds", "",
-              "Proven r*(d) (Theorem T) against the empirical threshold from the per-degree records.", ""]
+              "Proven thresholds side by side: r*_B of Theorem T (the first release), r* of "
+              "Theorem T2 (proofs/threshold.md, section 14: Lemma G3 and Proposition Q), how r* "
+              "is obtained, and the empirical threshold from the per-degree records.", ""]
     rows = []
     archs = sorted(results["architectures"].items(), key=lambda kv: tuple(map(int, kv[0].split(","))))
     for arch, entry in archs:
         chk = entry.get("proven_check") or {}
-        rows.append([arch, _short(_threshold_cell(entry.get("proven")), 90),
+        proven = entry.get("proven") or {}
+        old, new = proven.get("theorem_t"), proven.get("value")
+        rows.append([arch, "-" if old is None else old,
+                     "-" if new is None else (f"**{new}**" if old is not None and new < old else new),
+                     _short(_threshold_cell(proven), 90),
                      _short(_threshold_cell(entry.get("empirical")), 110),
                      _short(str(chk.get("status", "")), 110)])
-    lines += _table(["architecture", "proven", "empirical (all-codimension holds only)",
+    lines += _table(["architecture", "r*_B (T)", "r* (T2)", "proven", "empirical (all-codimension holds only)",
                      "checked at or above r*?"], rows)
+    lower = [a for a, e in archs if (e.get("proven") or {}).get("theorem_t") is not None
+             and e["proven"]["value"] < e["proven"]["theorem_t"]]
+    if lower:
+        lines += ["", f"Theorem T2 lowers the proven threshold of {len(lower)} architectures "
+                      f"(bold): {', '.join(lower)}."]
     checked = [a for a, e in archs if (e.get("proven_check") or {}).get("checked")]
     with_r = [a for a, e in archs if (e.get("proven_check") or {}).get("r_star") is not None]
     lines += ["", f"{len(checked)} of {len(with_r)} architectures with a proven r* were checked "

@@ -1,12 +1,15 @@
-"""Degree thresholds: the proven sufficient threshold r*_B(d) and the empirical one.
+"""Degree thresholds: the proven sufficient threshold r*(d) and the empirical one.
 
-Serves proofs/threshold.md.  :func:`proven_threshold` implements exactly the
-bound proved there (Theorem T): with M_l = d_l (d_l - 2), P_2 = d_1 - 1,
-s_2 = d_1 - 2, P_{l+1} = P_l (1 + M_l), s_{l+1} = s_l + P_l M_l,
+Serves proofs/threshold.md.  :func:`proven_threshold` implements exactly the best
+bound proved there, Theorem T2 (section 14); :func:`theorem_t_threshold` the first
+release's Theorem T, kept for comparison.  Theorem T: with M_l = d_l (d_l - 2),
+P_2 = d_1 - 1, s_2 = d_1 - 2, P_{l+1} = P_l (1 + M_l), s_{l+1} = s_l + P_l M_l,
 
     r*_B(d) = max(2 d_1 - 1, r_2, ..., r_{L-1}),
-    r_l = least integer r with (r - 1)(r - s_l) > (1 + 2 M_l) P_l r,
+    r_l = least integer r with (r - 1)(r - s_l) > (1 + 2 M_l) P_l r.
 
+Theorem T2 takes (P_2, s_2) = (1, 2) when d_1 = 3 (Lemma G3), and when d_1 = 2 also
+max(3, r*(2, d_2, ..., d_L)) (Proposition Q), whichever is less.  Both are
 valid when L >= 2 and d_0, ..., d_{L-1} >= 2 (otherwise the value is None and
 the failing hypothesis is named).  :func:`summarise_degrees` turns per-degree
 case records (:func:`verify.theorem.case.run_case`) into the empirical threshold r_0 --
@@ -19,7 +22,10 @@ EXAMPLES::
     sage: from verify.theorem.threshold import proven_threshold, summarise_degrees
     sage: t = proven_threshold(Architecture.parse("2,3,1"))
     sage: t["value"], t["formula"]
-    (5, 'r*_B = 2 d_1 - 1 = 5')
+    (5, 'r* = 2 d_1 - 1 = 5')
+    sage: t = proven_threshold(Architecture.parse("2,2,3,1"))
+    sage: t["value"], t["theorem_t"], t["by"]
+    (5, 9, 'Theorem T2(b): Proposition Q (a first hidden layer of width 2 peels off)')
     sage: [p["r_min"] for p in proven_threshold(Architecture.parse("2,3,2,1"))["per_layer"]]
     [5, 4]
     sage: proven_threshold(Architecture.parse("2,1,2,1"))["value"] is None
@@ -42,14 +48,15 @@ from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
 from .certificates import weakest_certificate
 
-__all__ = ["proven_threshold_check", "threshold_fit", "CANDIDATES", "proven_threshold", "layer_condition_degree", "summarise_degrees",
+__all__ = ["proven_threshold", "theorem_t_threshold", "second_layer_codegree", "layer_condition_degree",
+           "proven_threshold_check", "threshold_fit", "CANDIDATES", "summarise_degrees",
            "empirical_threshold", "DEFAULT_SCAN_CAP"]
 
 #: The empirical scan stops at min(proven threshold, DEFAULT_SCAN_CAP) unless told otherwise.
 DEFAULT_SCAN_CAP = 8
 
 
-# --- the proven threshold (proofs/threshold.md, Theorem T) ---------------------------------
+# --- the proven threshold (proofs/threshold.md, Theorems T and T2) --------------------------
 
 
 def layer_condition_degree(s: int, C: int, P: int) -> int:
@@ -81,13 +88,70 @@ def _hypotheses(arch: Architecture) -> list[dict]:
     return checks
 
 
-def proven_threshold(arch) -> dict:
-    """The sufficient threshold r*_B(d) of proofs/threshold.md, Theorem T, with its terms.
+def second_layer_codegree(d1: int, sharpened: bool = True) -> tuple[int, int, str]:
+    """(P_2, s_2, lemma): the co-degree of two pre-activations of hidden layer 2 is at least
+    (r - s_2) / P_2 (proofs/threshold.md: Lemma G1 in general; Lemma G3, a pencil of three
+    r-th powers has at most 2 base points, for d_1 = 3 when ``sharpened``).
 
-    Keys: ``value`` (int, or None when a hypothesis fails), ``hypotheses`` (each
-    checked, with ``holds``), ``formula``, ``per_layer`` (one entry per hidden
-    layer: the condition, its constants and the least degree r_min meeting it),
-    ``certificate`` ('proof: proofs/threshold.md, Theorem T'), ``note``.
+    sage: from verify.theorem.threshold import second_layer_codegree
+    sage: second_layer_codegree(3)[:2], second_layer_codegree(3, sharpened=False)[:2]
+    ((1, 2), (2, 1))
+    """
+    if sharpened and d1 == 3:
+        return 1, 2, "Lemma G3 (three r-th powers: co-degree >= r - 2)"
+    return d1 - 1, d1 - 2, "Lemma G1 (apolarity: co-degree >= floor(r / (d_1 - 1)))"
+
+
+def _layer_terms(d: tuple, sharpened: bool) -> list[dict]:
+    """The conditions (B1), (D_2), ..., (D_{L-1}) of Theorem T (``sharpened``: with Lemma G3)."""
+    per_layer = [{"layer": 1, "lemma": "Lemma B1 (apolarity: d_1 double points on P^1)",
+                  "condition": "r >= 2 d_1 - 1", "constants": {"d_1": d[1]},
+                  "r_min": 2 * d[1] - 1}]
+    P, s, gcd_lemma = second_layer_codegree(d[1], sharpened)
+    for l in range(2, len(d) - 1):
+        M = d[l] * (d[l] - 2)
+        C = 1 + 2 * M
+        per_layer.append({
+            "layer": l, "lemma": f"Lemma D (Wronskian directness); layer 2 from {gcd_lemma}",
+            "condition": f"(r - 1)(r - {s}) > {C * P} r", "constants": {"M": M, "C": C, "P": P, "s": s},
+            "r_min": layer_condition_degree(s, C, P), "simple_bound": s + C * P + 2})
+        s, P = s + P * M, P * (1 + M)
+    return per_layer
+
+
+def _max_formula(name: str, per_layer: list[dict]) -> tuple[int, str]:
+    value = max([2] + [p["r_min"] for p in per_layer])
+    if len(per_layer) == 1:
+        return value, f"{name} = 2 d_1 - 1 = {value}"
+    names = ", ".join(f"r_{p['layer']}" for p in per_layer[1:])
+    terms = ", ".join(str(p["r_min"]) for p in per_layer)
+    return value, f"{name} = max(2 d_1 - 1, {names}) = max({terms}) = {value}"
+
+
+def theorem_t_threshold(arch) -> int | None:
+    """The bound r*_B(d) of Theorem T exactly as first proved (Lemma G1 at every d_1),
+    kept to show it beside the sharper :func:`proven_threshold`; None outside its hypotheses.
+
+    sage: from verify.theorem.threshold import theorem_t_threshold
+    sage: theorem_t_threshold("2,2,3,1"), theorem_t_threshold("2,3,3,1"), theorem_t_threshold("1,2,1")
+    (9, 16, None)
+    """
+    arch = Architecture.parse(arch)
+    if not all(h["holds"] for h in _hypotheses(arch)):
+        return None
+    return _max_formula("r*_B", _layer_terms(arch.widths, sharpened=False))[0]
+
+
+def proven_threshold(arch) -> dict:
+    """The best proved sufficient threshold r*(d) (proofs/threshold.md, Theorem T2), with its terms.
+
+    Theorem T2: Crit = Sub for every r >= r*(d), where r*(d) is the least of
+    (a) Theorem T with Lemma G3 (``per_layer``), and (b) when d_1 = 2 and L >= 3,
+    max(3, r*(2, d_2, ..., d_L)) (Proposition Q: a two-neuron first layer peels off).
+    Keys: ``value`` (int, or None when a hypothesis fails), ``hypotheses``, ``formula``,
+    ``per_layer`` (the conditions of (a) and the least degree meeting each), ``by``
+    (the statement giving the value), ``theorem_t`` (the first release's r*_B, for
+    comparison), ``certificate``, ``note``.
     """
     arch = Architecture.parse(arch)
     d = arch.widths
@@ -95,34 +159,28 @@ def proven_threshold(arch) -> dict:
     if not all(h["holds"] for h in hyps):
         bad = "; ".join(f"{h['name']} fails ({h['detail']})" for h in hyps if not h["holds"])
         return {"value": None, "hypotheses": hyps, "formula": None, "per_layer": [],
-                "certificate": None,
+                "certificate": None, "by": None, "theorem_t": None,
                 "note": f"Theorem T does not apply: {bad}. No threshold is claimed."}
-    d1 = d[1]
-    per_layer = [{"layer": 1, "lemma": "Lemma B1 (apolarity: d_1 double points on P^1)",
-                  "condition": "r >= 2 d_1 - 1", "constants": {"d_1": d1},
-                  "r_min": 2 * d1 - 1}]
-    P, s = d1 - 1, d1 - 2
-    for l in range(2, arch.depth):
-        M = d[l] * (d[l] - 2)
-        C = 1 + 2 * M
-        r_l = layer_condition_degree(s, C, P)
-        per_layer.append({
-            "layer": l, "lemma": "Lemma D (Wronskian directness) with gcd control eps_l = (1 - s_l/r)/P_l",
-            "condition": f"(r - 1)(r - {s}) > {C * P} r", "constants": {"M": M, "C": C, "P": P, "s": s},
-            "r_min": r_l, "simple_bound": s + C * P + 2})
-        s, P = s + P * M, P * (1 + M)
-    value = max([2] + [p["r_min"] for p in per_layer])
+    per_layer = _layer_terms(d, sharpened=True)
+    value, formula = _max_formula("r*", per_layer)
+    theorem_t = theorem_t_threshold(arch)
+    by = "Theorem T" if value == theorem_t else "Theorem T2(a): Theorem T with Lemma G3"
+    if d[1] == 2 and arch.depth >= 3:
+        peeled = Architecture((2,) + tuple(d[2:]))
+        inner = proven_threshold(peeled)
+        if max(3, inner["value"]) < value:
+            value = max(3, inner["value"])
+            formula = f"r* = max(3, r*({peeled})) = {value}, where {inner['formula']} for {peeled}"
+            by = "Theorem T2(b): Proposition Q (a first hidden layer of width 2 peels off)"
     if arch.depth == 2:
-        formula = f"r*_B = 2 d_1 - 1 = {value}"
+        note = ("sharp: Crit = Sub exactly when r >= 2 d_1 - 1 (Proposition S)"
+                if d[0] == 2 and d[-1] == 1 else "sufficient; sharp for d = (2, d_1, 1) (Proposition S)")
     else:
-        terms = ", ".join(str(p["r_min"]) for p in per_layer)
-        names = ", ".join(f"r_{l}" for l in range(2, arch.depth))
-        formula = f"r*_B = max(2 d_1 - 1, {names}) = max({terms}) = {value}"
-    note = ("sufficient, not sharp in general; sharp for d = (2, d_1, 1) (Proposition S)"
-            if not (arch.depth == 2 and d[0] == 2 and d[-1] == 1)
-            else "sharp: Crit = Sub exactly when r >= 2 d_1 - 1 (Proposition S)")
+        note = "sufficient, not known to be sharp (proofs/threshold.md, section 14)"
     return {"value": value, "hypotheses": hyps, "formula": formula, "per_layer": per_layer,
-            "certificate": "proof: proofs/threshold.md, Theorem T", "note": note}
+            "by": by, "theorem_t": theorem_t,
+            "certificate": "proof: proofs/threshold.md, " + ("Theorem T2" if by != "Theorem T" else "Theorem T"),
+            "note": note}
 
 
 # --- the empirical threshold from per-degree records -----------------------------------------
