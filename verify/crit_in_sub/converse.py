@@ -14,7 +14,10 @@ inclusions separately, each with its certificate and its coverage:
 
 ``auto`` first runs the structured pre-pass (:mod:`verify.crit_in_sub.prepass`: an exact
 rank at a generic point of every rank stratum); a witness there settles Crit in Sub
-(False).  Otherwise it takes the strongest method whose size limit the case meets:
+(False).  Then, when the first hidden layer has width 2 and r >= 3, it asks the peeled
+network (2, d_2, ..., d_L) (:mod:`verify.crit_in_sub.reduction`, Proposition Q: method
+``reduction``, with the peeled network's certificate) and keeps the answer if it settles
+Crit in Sub.  Otherwise it takes the strongest method whose size limit the case meets:
 ``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, proof over QQ on the stratified
 charts), ``exhaustive`` (:mod:`verify.crit_in_sub.exhaustive`, every GF(p)-point of a
 chart cover), ``slice`` (:mod:`verify.crit_in_sub.slicing`, evidence on codimensions 1, 2).
@@ -99,8 +102,16 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
                "details": {"statement": "exact rank < g at a structured point outside Sub",
                            "crit_in_sub": False, "coverage": None}}
     else:
-        chosen = choose_method(arch, r) if method == "auto" else method
-        if chosen == "symbolic":
+        out = None
+        if method == "auto":
+            from .reduction import reducible, reduction_converse
+            if reducible(arch, r):
+                from ..core.rank import generic_rank
+                out = reduction_converse(arch, r, converse, generic_rank, prime=prime, seed=seed)
+        chosen = None if out is not None else choose_method(arch, r) if method == "auto" else method
+        if chosen is None:
+            pass
+        elif chosen == "symbolic":
             from .symbolic import symbolic_converse
             out = symbolic_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
         elif chosen == "slice":
