@@ -195,3 +195,24 @@ def test_two_two_three_one_bound_is_sharp_at_four():
     W[2][0][1] = 0
     assert _rank("2,2,3,1", 4, W) == g
     assert proven_threshold("2,2,3,1")["value"] == 5
+
+
+@pytest.mark.parametrize("arch", ["2,2,3,1", "3,2,3,1", "2,2,4,1"])
+def test_proposition_s3_rank_at_the_b_stratum(arch):
+    """(d_0, 2, d_2, 1): at a seeded point of B_{2,i} the rank is g for 3 <= r <= 2 d_2 - 2
+    (the stratum is not critical) and below g at r = 2 d_2 - 1 = r*."""
+    import verify
+    a = Architecture.parse(arch)
+    d2 = a.widths[2]
+    from verify.sub_in_crit.strata import strata_containing
+    rng = random.Random(d2)
+    W = [[[rng.choice([-1, 1]) * rng.randint(1, 50) for _ in range(c)] for _ in range(rw)]
+         for rw, c in a.layer_shapes]
+    W[2][0][0] = 0                                   # neuron (2, 0) inactive
+    on = strata_containing(a, W)                     # a generic point of B_{2,0}: no other stratum
+    assert len(on) == 1 and on[0].layer == 2, on
+    for r in range(3, 2 * d2):
+        g = verify.generic_rank(a, r).value
+        rank = _rank(arch, r, W)
+        assert (rank == g) if r <= 2 * d2 - 2 else (rank < g), r
+    assert proven_threshold(arch)["value"] == 2 * d2 - 1
