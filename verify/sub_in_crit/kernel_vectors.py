@@ -178,10 +178,9 @@ def kernel_vector_matrix(stratum, arch, r: int, weights, ring, ratios=None):
 def local_tangent_change(arch, r: int, weights, direction, ring, layer: int) -> list:
     """dq_{layer+1} along ``direction`` with free inputs y to layer ``layer``.
 
-    Returns the d_{layer+1} polynomials of QQ[parameters][y] (a ring built on
+    Returns the d_{layer+1} polynomials of QQ[parameters, y] (:func:`_with_inputs`, built on
     ``ring``); ``direction`` must move only W_layer and W_{layer+1}.
     """
-    from sage.all import PolynomialRing
     l = layer
     rows, cols = arch.layer_shapes[l - 1]
     rows_n = arch.layer_shapes[l][0]
@@ -189,8 +188,8 @@ def local_tangent_change(arch, r: int, weights, direction, ring, layer: int) -> 
     lo, hi = arch.offset(l), arch.offset(l + 2) if l + 1 < arch.depth else arch.params
     if not moved <= set(range(lo, hi)):
         raise InputError(f"direction moves weights outside W_{l}, W_{l + 1}")
-    S = PolynomialRing(ring, cols, "y")
-    y = S.gens()
+    S = _with_inputs(ring, cols)
+    y = S.gens()[-cols:]
     Wl, Wn = weights[l - 1], weights[l]
     dWl = [[S(direction[arch.weight_index(l, n, k)]) for k in range(cols)] for n in range(rows)]
     dWn = [[S(direction[arch.weight_index(l + 1, m, n)]) for n in range(rows)] for m in range(rows_n)]
@@ -200,6 +199,22 @@ def local_tangent_change(arch, r: int, weights, direction, ring, layer: int) -> 
     slope = [r * qn ** (r - 1) for qn in q]
     return [sum((dWn[m][n] * act[n] + S(Wn[m][n]) * slope[n] * dq[n] for n in range(rows)), S.zero())
             for m in range(rows_n)]
+
+
+def _with_inputs(ring, cols: int):
+    """``ring`` with ``cols`` free inputs y adjoined: one flat polynomial ring (the parameters,
+    then y) when ``ring`` is a polynomial ring, so the arithmetic stays in libsingular (a ring
+    of polynomials over a polynomial ring is generic Python arithmetic, 100 times slower
+    at r = 8); else ``ring[y]``."""
+    from sage.all import PolynomialRing
+    from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
+    from sage.rings.polynomial.polynomial_ring import PolynomialRing_generic
+    ys = [f"y_{k}" for k in range(cols)]
+    if isinstance(ring, (MPolynomialRing_base, PolynomialRing_generic)):
+        names = list(ring.variable_names())
+        if not set(names) & set(ys):
+            return PolynomialRing(ring.base_ring(), names + ys)
+    return PolynomialRing(ring, ys)
 
 
 def verify_kernel_vectors(stratum, arch, r: int) -> int:
