@@ -85,3 +85,29 @@ def test_no_conclusion_when_the_peeled_network_is_not_of_rank_n_minus_h():
     from verify.core.rank import generic_rank
     assert reduction_converse("2,2,3,1", 4, converse, generic_rank, seed=0) is None
     assert converse("2,2,3,1", 4)["crit_in_sub"]["method"] != "reduction"
+
+
+def test_one_sided_points_are_critical_outside_sub():
+    """Corollary Q1 (iii): F independent of u.  The hand example of the review: W_2 rows
+    (1, 1), (1, -1), (1, 2), (1, -2), W_3 = (2, -2, -1, 1) gives F = -12 v^3 at r = 3 (the
+    squares (u + s v)^2 of the four rows satisfy 2 - 2 - 1 + 1 = 0, 2 + 2 - 2 - 2 = 0,
+    2 - 2 - 4 + 4 = 0 in the coefficients of u^2, u v, v^2), so z = 1 and rank 5 < g = 6."""
+    import verify
+    from verify.crit_in_sub.reduction import one_sided_point
+    from verify.sub_in_crit.strata import is_subnetwork
+    a = Architecture.parse("2,2,4,1")
+    W = [[[1, 0], [0, 1]], [[1, 1], [1, -1], [1, 2], [1, -2]], [[2, -2, -1, 1]]]
+    outs, (u, v) = _outputs(W[1:], 3)
+    assert outs == [-12 * v ** 3]
+    assert not is_subnetwork(a, W)
+    assert jacobian_at(a, 3, W).rank() == 5 < verify.generic_rank(a, 3).value == 6
+    for arch, r in [("2,2,4,1", 3), ("3,2,5,1", 4), ("2,2,4,2", 3)]:
+        b = Architecture.parse(arch)
+        P = one_sided_point(b, r)
+        outs, (u, v) = _outputs(P[1:], r)
+        assert all(p.derivative(u) == 0 for p in outs) and any(p != 0 for p in outs)
+        assert not is_subnetwork(b, P)
+        assert jacobian_at(b, r, P).rank() < verify.generic_rank(b, r).value
+        out = converse(arch, r)
+        assert out["crit_in_sub"]["holds"] is False and out["witnesses"][0]["verified"]
+    assert one_sided_point("2,2,3,1", 3) is None          # d_2 = 3 < r + 1 = 4: powers independent

@@ -9,8 +9,11 @@ equivalent under GL(d_0) to theta = ([I_2 | 0], theta'), and
 with F = (2, d_2, ..., d_L) the *peeled* network and z the number of variables of F whose
 partial derivative of F vanishes.  Hence (Corollary Q1): if Crit in Sub holds for F at r on
 all codimensions and g(F, r) = N_F - H_F exactly, then Crit in Sub holds for d at r, with
-F's certificate; and a critical point theta' of F outside Sub(F) whose first weight matrix
-has no zero column lifts to the critical point ([I_2 | 0], theta') of d outside Sub(d).
+F's certificate; a critical point theta' of F outside Sub(F) whose first weight matrix
+has no zero column lifts to the critical point ([I_2 | 0], theta') of d outside Sub(d); and so
+does any such theta' at which F does not depend on one of its inputs (z > 0: part (iii);
+:func:`one_sided_point` builds one for L = 3 when d_2 >= r + 1, from r - 1-th powers of d_2
+lines, which are then dependent).
 
 :func:`reduction_converse` runs the converse of F (recursively: F may peel again) and
 returns the result for d, or None when F's answer settles nothing (then the dispatcher of
@@ -30,7 +33,7 @@ from __future__ import annotations
 from ..core.architecture import Architecture
 from .common import ALL_CODIMENSIONS, decode_witness, witness_record
 
-__all__ = ["reducible", "peeled", "lift_weights", "reduction_converse"]
+__all__ = ["reducible", "peeled", "lift_weights", "one_sided_point", "reduction_converse"]
 
 
 def reducible(arch, r: int) -> bool:
@@ -98,4 +101,39 @@ def reduction_converse(arch, r: int, converse, generic_rank, **options) -> dict 
                 "details": {**via, "crit_in_sub": False, "coverage": None,
                             "statement": f"a critical point of {inner_arch} outside its Sub lifts "
                                          f"to ([I_2 | 0], theta') (Proposition Q)"}}
+    one_sided = one_sided_point(arch, r, seed=options.get("seed", 0))
+    if one_sided is not None:
+        rec = witness_record(arch, r, one_sided, None, g)
+        if rec.get("verified"):
+            return {"method": "reduction", "certificate": "proved-over-Q", "witnesses": [rec],
+                    "details": {**via, "crit_in_sub": False, "coverage": None,
+                                "statement": f"{inner_arch} does not depend on u at theta' "
+                                             f"(Corollary Q1 (iii))"}}
     return None
+
+
+def one_sided_point(arch, r: int, seed: int = 0) -> list | None:
+    """For L = 3 and d_2 >= r + 1: ([I_2 | 0], W_2, W_3) with W_2 rows (1, s_j), s_j = 1..d_2,
+    and every row of W_3 in the kernel of the (r-1)-th powers of the rows, so that the peeled
+    network does not depend on u (z = 1, Corollary Q1 (iii)); None when not applicable."""
+    from random import Random
+    from sage.all import QQ, binomial, matrix
+    arch = Architecture.parse(arch)
+    d = arch.widths
+    if not reducible(arch, r) or arch.depth != 3 or d[2] < r + 1:
+        return None
+    powers = matrix(QQ, [[binomial(r - 1, i) * s ** i for s in range(1, d[2] + 1)] for i in range(r)])
+    basis = powers.right_kernel().basis_matrix()
+    rng = Random(seed)
+    rows = []
+    for _ in range(d[3]):
+        for _attempt in range(20):
+            c = [rng.randint(1, 9) for _ in range(basis.nrows())]
+            row = list(matrix(QQ, [c]) * basis)[0]
+            if all(x != 0 for x in row):
+                break
+        else:
+            return None
+        rows.append([QQ(x) for x in row])
+    W2 = [[1, s] for s in range(1, d[2] + 1)]
+    return lift_weights(arch, [W2, rows])
