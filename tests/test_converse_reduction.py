@@ -111,3 +111,12 @@ def test_one_sided_points_are_critical_outside_sub():
         out = converse(arch, r)
         assert out["crit_in_sub"]["holds"] is False and out["witnesses"][0]["verified"]
     assert one_sided_point("2,2,3,1", 3) is None          # d_2 = 3 < r + 1 = 4: powers independent
+
+
+def test_one_sided_witness_family_is_inert_neuron():
+    from verify.theorem.witnesses import classify
+    W = [[[1, 0], [0, 1]], [[1, 1], [1, -1], [1, 2], [1, -2]], [[2, -2, -1, 1]]]
+    assert classify("2,2,4,1", 3, W)["family"] == "inert-neuron"
+    # three collinear first-layer neurons of 3,3,1 at r = 3: not inert
+    c = classify("3,3,1", 3, [[[1, 0, 0], [0, 1, 0], [1, 1, 0]], [[1, 1, 1]]])
+    assert c["family"] == "rank-deficient-layer" and "inert-neuron" not in c["features"]

@@ -71,6 +71,11 @@ FAMILIES = {
         "quadratic form Q, and the orthogonal group of Q, acting on rows i and j of W_l, leaves "
         "f unchanged -- a kernel direction that is not a scaling at a point outside Sub "
         "(MATH.md section 2, the r = 2 exception)."),
+    "inert-neuron": (
+        "The layers above a hidden neuron do not depend on its activation although its "
+        "outgoing column is nonzero: for a first hidden layer of width 2, the peeled network "
+        "(2, d_2, ..., d_L) is constant in one input, e.g. when the (r-1)-th powers of d_2 > r "
+        "lines are dependent (proofs/converse.md section 8, Corollary Q1 (iii))."),
     "new": (
         "None of the features above: a critical point outside Sub of a kind not yet explained."),
 }
@@ -278,6 +283,25 @@ def _span_dimension(R, forms):
     return matrix(R.base_ring(), [[f.monomial_coefficient(m) for m in monos] for f in forms]).rank()
 
 
+def _inert_neurons(arch, r, W, K) -> list:
+    """(l, i): hidden neurons with a nonzero outgoing column on whose activation the outputs
+    do not depend (the network above layer l, as a function of the activations of layer l)."""
+    from sage.all import PolynomialRing
+    out = []
+    for l in arch.hidden_layers:
+        R = PolynomialRing(K, arch.widths[l], "a")
+        a = list(R.gens())
+        for m in range(l + 1, arch.depth + 1):
+            q = [sum((W[m - 1][i][j] * a[j] for j in range(len(a))), R.zero())
+                 for i in range(arch.widths[m])]
+            a = q if m == arch.depth else [qi ** r for qi in q]
+        for i, g in enumerate(R.gens()):
+            if any(W[l][k][i] != 0 for k in range(arch.widths[l + 1])) and \
+                    all(f.derivative(g) == 0 for f in a):
+                out.append((l, i))
+    return out
+
+
 def _proportional_outgoing_columns(arch, W, K) -> list:
     """(l, i, j): hidden neurons whose nonzero outgoing columns in W_{l+1} are proportional,
     for layers with d_{l+1} >= 2 (with d_{l+1} = 1 every pair is, and nothing is special)."""
@@ -328,6 +352,8 @@ def classify(arch, r: int, weights, K=None) -> dict:
         features.append("dependent-powers")
     if r == 2 and _proportional_outgoing_columns(arch, W, K):
         features.append("r2-orthogonal")
+    if _inert_neurons(arch, r, W, K):
+        features.append("inert-neuron")
     return {"family": features[0] if features else "new", "features": features,
             "rank_deficient_layers": deficient, "output_rank": out_rank,
             "common_factor_degrees": {str(k): v for k, v in common.items()},
