@@ -10,6 +10,13 @@ rank < g (g a proved lower bound of the generic rank) is a witness, re-verified 
 :func:`verify.crit_in_sub.common.witness_record`; it proves Crit is not inside Sub.
 Finding nothing proves nothing: the pre-pass only ever contributes witnesses.
 
+The exact rank is computed only where it can matter: a point in Sub is never a witness,
+and the rank modulo a prime of the Jacobian at seeded random input points is a lower bound
+of the exact rank at an integer point (Lemma M of proofs/README.md), so a point where it
+reaches g is not critical; both are passed over (6,2,2,1 at r = 5: the exact rank at the
+principal lattice has 142,506 rows).  A point outside Sub with rank < g has every such
+bound below g, so no witness is lost.
+
 EXAMPLES::
 
     sage: from verify.crit_in_sub.prepass import structured_prepass
@@ -22,12 +29,13 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import numbers
 import random
 
 from ..core.architecture import Architecture, check_degree
 from .chart import charts
 
-__all__ = ["structured_points", "structured_prepass"]
+__all__ = ["structured_points", "structured_prepass", "reaches_rank"]
 
 #: Coordinates of the random points are drawn from +-1..BOUND (never 0: zeros are structure).
 BOUND = 7
@@ -61,15 +69,37 @@ def structured_points(arch, seed: int = 0):
             yield f"W_{l} has two equal columns", W
 
 
+def reaches_rank(arch, r: int, weights, g: int, seed: int = 0) -> bool:
+    """True when the rank mod p of J(weights) at seeded random input points is >= g, which
+    proves rank_QQ J(weights) >= g for integer weights (Lemma M); False otherwise (also for
+    weights that are not all integers: then nothing is concluded)."""
+    from ..core.jacobian import ModularArithmetic, evaluation_jacobian
+    from ..core.rank import DEFAULT_PRIME, rank_mod_p
+    flat = [v for M in weights for row in M for v in row]
+    if not all(isinstance(v, numbers.Integral) or getattr(v, "is_integer", lambda: False)()
+               for v in flat):
+        return False
+    p = DEFAULT_PRIME
+    rng = random.Random(f"{int(seed)}:prepass-bound")
+    npoints = min(arch.monomials(r), int(g) + 4)
+    points = [[rng.randrange(p) for _ in range(arch.widths[0])] for _ in range(npoints)]
+    Wp = [[[int(v) % p for v in row] for row in M] for M in weights]
+    J = evaluation_jacobian(arch, r, Wp, points, ModularArithmetic(p))
+    return rank_mod_p(J, p) >= g
+
+
 def structured_prepass(arch, r: int, generic_rank_value: int, seed: int = 0) -> dict:
     """Exact rank at every structured point; ``{"points": n, "witnesses": [...]}`` where each
     witness is a :func:`witness_record` (verified: critical and in no stratum) with a label."""
+    from ..sub_in_crit.strata import strata_containing
     from .common import witness_record
     arch = Architecture.parse(arch)
     r = check_degree(r)
     witnesses, n = [], 0
     for label, W in structured_points(arch, seed):
         n += 1
+        if strata_containing(arch, W) or reaches_rank(arch, r, W, generic_rank_value, seed):
+            continue                                # in Sub, or rank >= g: never a witness
         w = witness_record(arch, r, W, None, generic_rank_value)
         if w["verified"]:
             witnesses.append({**w, "label": label})
