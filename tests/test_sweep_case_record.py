@@ -146,3 +146,16 @@ def test_generic_rank_exact_when_a_proved_bound_meets_it(widths, r, g):
     assert d["certificate"] == "exact" and "bound" in d["statement"]
     if g is not None:
         assert d["value"] == g
+
+
+def test_a_stopped_case_keeps_its_finished_parts_and_says_where_it_stood():
+    # 3,4,3,1 at r = 4 by slices runs for minutes; its generic rank and strata take about a
+    # second.  Stopped at 10 s, the record is timed-out, names the converse's method, and
+    # keeps the two finished parts, equal to the same parts run on their own.
+    rec, _ = run_isolated(CaseSpec("3,4,3,1", 4, method="slice", timeout=10))
+    assert rec["verdict"] == "timed-out" and rec["certificate"] is None
+    assert rec["reasons"] == ["no result within 10 s (it was running: converse (slice))"]
+    alone = run_case("3,4,3,1", 4, parts=("generic_rank", "strata"))
+    for part in ("generic_rank", "strata"):
+        assert rec[part] == alone[part]
+    assert "converse" not in rec

@@ -73,12 +73,19 @@ def _reverified(arch, r, w) -> dict:
 
 
 def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, strata=None,
-             **options) -> dict:
+             on_stage=None, **options) -> dict:
     """Decide (or gather evidence on) Crit = Sub for (arch, r) with the chosen method.
 
     ``strata``: the :func:`verify.sub_in_crit.stratum_rank.strata_records` of (arch, r, seed, prime) when the
     caller already computed them (the Sub-in-Crit half then reuses them).
+    ``on_stage``: called with a short text as each stage starts (``pre-pass``, ``reduction to
+    F: ...``, the chosen method, ``witness re-check``), so that a caller that stops a slow case
+    can say where it stood; it never changes the result.
     """
+    def stage(text):
+        if on_stage is not None:
+            on_stage(text)
+
     arch = Architecture.parse(arch)
     r = check_degree(r)
     if r < 2:
@@ -94,6 +101,7 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     if method == "auto":
         from ..core.rank import generic_rank
         from .prepass import structured_prepass
+        stage("pre-pass")
         prepass = structured_prepass(arch, r, generic_rank(arch, r, prime=prime, seed=seed).value,
                                      seed=seed)
     if prepass and prepass["witnesses"]:
@@ -104,11 +112,18 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     else:
         out = None
         if method == "auto":
-            from .reduction import reducible, reduction_converse
+            from .reduction import peeled, reducible, reduction_converse
             if reducible(arch, r):
                 from ..core.rank import generic_rank
-                out = reduction_converse(arch, r, converse, generic_rank, prime=prime, seed=seed)
+                via = f"reduction to {peeled(arch)}"
+                stage(via)
+
+                def inner(*args, **kwargs):
+                    return converse(*args, on_stage=lambda text: stage(f"{via}: {text}"), **kwargs)
+                out = reduction_converse(arch, r, inner, generic_rank, prime=prime, seed=seed)
         chosen = None if out is not None else choose_method(arch, r) if method == "auto" else method
+        if chosen is not None:
+            stage(chosen)
         if chosen is None:
             pass
         elif chosen == "symbolic":
@@ -125,6 +140,8 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
                 stratified_prime(arch, r)
             out = _exhaustive_part(exhaustive_search(arch, r, p, seed=seed, **options))
     out = dict(out)
+    if out.get("witnesses"):
+        stage("witness re-check")
     out["witnesses"] = [_reverified(arch, r, w) for w in out.get("witnesses", [])]
     details = out.get("details", {})
     holds = details.get("crit_in_sub")

@@ -389,8 +389,9 @@ def _case_child(spec: dict, out_fd: int, zygote: int, zygote_fds):
     """The case process, just forked from the zygote: its own process group, dies with
     the zygote (PR_SET_PDEATHSIG; exits if it is already gone), a kernel alarm (SIGALRM,
     default action: terminate) at timeout + grace seconds, fresh random seeds (as a
-    fresh interpreter), the address-space cap (RLIMIT_AS), then the case; one JSON
-    document to ``out_fd``, exit."""
+    fresh interpreter), the address-space cap (RLIMIT_AS), then the case; JSON lines to
+    ``out_fd``: ``{"progress": ...}`` as each part or stage starts or ends
+    (:func:`verify.theorem.case.run_case`), the result last; exit."""
     import resource
     os.setpgid(0, 0)
     _die_with_parent(zygote)
@@ -418,8 +419,11 @@ def _case_child(spec: dict, out_fd: int, zygote: int, zygote_fds):
             if limit <= _address_space():          # below what is mapped already: a case
                 raise MemoryError                   # would fail in odd places, or hang
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        def tell(doc):                              # one line per stage: kept if killed
+            _write_all(out_fd, json.dumps({"progress": doc}, sort_keys=True,
+                                          default=str).encode() + b"\n")
         record = run_case(spec["arch"], spec["degree"], seed=spec["seed"], prime=spec["prime"],
-                          method=spec["method"])
+                          method=spec["method"], progress=tell)
         payload = {"record": record}
     except MemoryError:
         payload = {"error": _MEMORY_MARK}
@@ -433,7 +437,7 @@ def _case_child(spec: dict, out_fd: int, zygote: int, zygote_fds):
     except (TypeError, ValueError) as e:
         text = json.dumps({"error": f"unserialisable record: {e}"[:2000]})
     try:
-        _write_all(out_fd, text.encode())
+        _write_all(out_fd, text.encode() + b"\n")
         os.close(out_fd)
     except OSError:
         pass
@@ -566,8 +570,9 @@ def close_zygotes():
 atexit.register(close_zygotes)
 
 
-def _failed_record(spec: CaseSpec, verdict: str, reason: str) -> dict:
-    """The record of a case that gave no answer: its inputs, the reason, the proven threshold."""
+def _failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> dict:
+    """The record of a case that gave no answer: its inputs, the reason, the proven threshold,
+    and the parts it finished before it was stopped (``finished``: generic_rank, strata)."""
     from ..theorem.case import case_versions, jsonable, proven_degree
     arch = Architecture.parse(spec.arch)
     try:
@@ -582,7 +587,33 @@ def _failed_record(spec: CaseSpec, verdict: str, reason: str) -> dict:
             "above_proven_threshold": None if r_star is None else spec.degree >= r_star,
             "verdict": verdict, "reasons": [reason], "certificate": None,
             "contradicts_theorem": False, "versions": case_versions(),
-            "timeout": spec.timeout if verdict == "timed-out" else None}
+            "timeout": spec.timeout if verdict == "timed-out" else None,
+            **{k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS}}
+
+
+#: Parts of a stopped case kept in its record (the converse and threshold are redone).
+_KEPT_PARTS = ("generic_rank", "strata")
+
+
+def _case_output(data) -> tuple[dict | None, dict, str | None]:
+    """(result, finished parts, last stage) from the JSON lines a case process wrote; a
+    torn or garbled line is skipped (a killed case may stop mid-line)."""
+    result, finished, stage = None, {}, None
+    for line in (data or "").splitlines():
+        try:
+            doc = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(doc, dict):
+            continue
+        p = doc.get("progress")
+        if not isinstance(p, dict):
+            result = doc
+        elif "finished" in p:
+            finished[str(p["finished"])] = p.get("value")
+        elif "part" in p:
+            stage = str(p["part"]) + (f" ({p['stage']})" if p.get("stage") else "")
+    return result, finished, stage
 
 
 def _fork_case(doc: dict) -> tuple[_Zygote, int, float]:
@@ -650,13 +681,11 @@ def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
             z.close()
     seconds = {"wall": time.monotonic() - start}
     status = reply.get("status") if reply else None
+    doc, finished, stage = _case_output(reply.get("data") if reply else None)
+    where = f" (it was running: {stage})" if stage else ""
     if timed_out or status == -signal.SIGALRM:
-        return _failed_record(spec, "timed-out", f"no result within {spec.timeout:g} s"), seconds
-    try:
-        data = reply.get("data") if reply else None
-        doc = json.loads(data) if data else None
-    except ValueError:
-        doc = None
+        return _failed_record(spec, "timed-out", f"no result within {spec.timeout:g} s{where}",
+                              finished), seconds
     if not isinstance(doc, dict):
         if not isinstance(status, int):
             why = "its zygote died"
@@ -664,7 +693,8 @@ def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
             why = f"signal {-status}" if status < 0 else f"exit code {status}"
         doc = {"error": f"the case process died ({why})"}
     if not isinstance(doc.get("record"), dict):
-        return _failed_record(spec, "error", str(doc.get("error", "no record"))), seconds
+        return _failed_record(spec, "error", str(doc.get("error", "no record")) + where,
+                              finished), seconds
     record = doc["record"]
     seconds.update(record.pop("seconds", {}))
     return record, seconds

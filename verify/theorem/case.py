@@ -194,11 +194,12 @@ def _strata(arch, r, prime, seed):
             "certificate": weakest_certificate(rec.get("certificate") for rec in records)}
 
 
-def _converse(arch, r, prime, seed, method, strata):
+def _converse(arch, r, prime, seed, method, strata, on_stage=None):
     """The converse; it reuses the strata part's records (same arch, r, seed, prime)."""
     from ..crit_in_sub.converse import converse
     records = strata.get("records") if strata.get("verdict") == "run" else None
-    return jsonable(converse(arch, r, method=method, prime=prime, seed=seed, strata=records))
+    return jsonable(converse(arch, r, method=method, prime=prime, seed=seed, strata=records,
+                             on_stage=on_stage))
 
 
 def _threshold(arch):
@@ -303,9 +304,24 @@ def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
     return "undecided", None, why
 
 
-def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PARTS) -> dict:
+def _tell(progress, doc: dict):
+    """Pass ``doc`` to the caller's ``progress`` (advisory: its failure changes nothing)."""
+    if progress is not None:
+        try:
+            progress(doc)
+        except Exception:
+            pass
+
+
+def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PARTS,
+             progress=None) -> dict:
     """The record of one (architecture, degree); ``parts`` selects which parts run,
     ``method`` is the converse's (``"none"``: no converse).
+
+    ``progress`` (optional) is called with ``{"part": name}`` as each part starts,
+    ``{"part": "converse", "stage": text}`` as each stage of the converse starts, and
+    ``{"finished": name, "value": part}`` (JSON values, timings removed) as each part ends:
+    a sweep that stops a slow case keeps its finished parts and says where it stood.
 
     Keys: ``arch, widths, degree, seed, prime, method, params, hidden, ambient,
     expected, degenerate, generic_rank, strata, converse, threshold, proven_threshold,
@@ -324,14 +340,21 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
         "generic_rank": lambda: _generic_rank(arch, r, p, seed),
         "strata": lambda: _strata(arch, r, prime, seed),
         "converse": lambda: _converse(arch, r, prime, seed, method,
-                                      out.get("strata", _not_run("not requested"))),
+                                      out.get("strata", _not_run("not requested")),
+                                      lambda text: _tell(progress, {"part": "converse",
+                                                                    "stage": text})),
         "threshold": lambda: _threshold(arch),
     }
     if method == "none":
         parts = tuple(p_ for p_ in parts if p_ != "converse")
     for name in PARTS:
         if name in parts:
+            _tell(progress, {"part": name})
             out[name], seconds[name] = _part(runners[name])
+            if progress is not None:
+                value = jsonable(out[name])
+                pop_timings(value, "", {})
+                _tell(progress, {"finished": name, "value": value})
         else:
             out[name] = _not_run("not requested")
     out = jsonable(out)
