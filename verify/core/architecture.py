@@ -17,6 +17,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import functools
 import operator
 from dataclasses import dataclass
 from math import comb
@@ -111,11 +112,22 @@ class Architecture:
         """L, the number of weight layers."""
         return len(self.widths) - 1
 
+    @functools.cached_property
+    def _shapes(self) -> tuple[tuple[int, int], ...]:
+        d = self.widths
+        return tuple((d[l], d[l - 1]) for l in range(1, len(d)))
+
+    @functools.cached_property
+    def _offsets(self) -> tuple[int, ...]:
+        out = [0]
+        for a, b in self._shapes:
+            out.append(out[-1] + a * b)
+        return tuple(out)
+
     @property
     def layer_shapes(self) -> list[tuple[int, int]]:
         """Shapes (d_l, d_{l-1}) of W_1, ..., W_L."""
-        d = self.widths
-        return [(d[l], d[l - 1]) for l in range(1, len(d))]
+        return list(self._shapes)
 
     @property
     def params(self) -> int:
@@ -156,11 +168,14 @@ class Architecture:
 
     def offset(self, layer: int) -> int:
         """Index of the first coordinate of W_layer in the flat weight vector."""
-        return sum(a * b for a, b in self.layer_shapes[: layer - 1])
+        k = layer - 1
+        if 0 <= k <= len(self._shapes):
+            return self._offsets[k]
+        return sum(a * b for a, b in self._shapes[:k])
 
     def weight_index(self, layer: int, i: int, j: int) -> int:
         """Flat index of W_layer[i, j] (row-major, W_1 first)."""
-        rows, cols = self.layer_shapes[layer - 1]
+        rows, cols = self._shapes[layer - 1]
         return self.offset(layer) + i * cols + j
 
     # --- flags (MATH.md section 3) -----------------------------------------
