@@ -34,7 +34,7 @@ def add_arguments(p):
     p.add_argument("--report", default="report/atlas", help="folder of the atlas (default report/atlas)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="cases in parallel (default: CPUs)")
     p.add_argument("--timeout", type=float, default=None,
-                   help="seconds per case (default: ranks 120, converse 600); a slower case is "
+                   help="seconds per case (default: ranks 120, converse 20); a slower case is "
                         "listed timed-out")
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     p.add_argument("--prime", default=None, help="word-size prime for modular ranks")
