@@ -170,3 +170,43 @@ def test_atlas_command_end_to_end_and_resume(tmp_path):
     assert [r["arch"] for r in rows] == ["2,2,1"] and rows[0]["g_r2"] == "3"
     code, out, err = run_cli("atlas", "--list", "--max-params", "16")
     assert code == 0 and out.strip().endswith("50 architectures")
+
+
+def test_cases_run_cheapest_first_and_come_back_in_atlas_order(tmp_path):
+    # The cost order is the cost guard's estimate, recomputed here from its definition
+    # (verify/core/cost.py); the cache is written in the order the cases finished (one job:
+    # the order they ran), the entries come back in atlas order.
+    from verify.core.architecture import Architecture
+    from verify.core.cost import estimate
+    from verify.run.atlas import atlas_specs, enumerate_architectures, run_atlas
+    specs = atlas_specs(enumerate_architectures(8), "2-4", "ranks", timeout=60)
+    entries, summary = run_atlas(specs, tmp_path, "ranks", {"max_params": 8, "degrees": "2-4"},
+                                 jobs=1, progress=False)
+    assert [(e["inputs"]["arch"], e["inputs"]["degree"]) for e in entries] == \
+        [(s.arch, s.degree) for s in specs]
+    ran = [json.loads(line)["inputs"] for line in
+           (tmp_path / "cache" / "cases.jsonl").read_text().splitlines()]
+    bits = [estimate(Architecture.parse(i["arch"]), i["degree"])["log2_bits"] for i in ran]
+    assert len(ran) == 9 and bits == sorted(bits)
+    assert [(i["arch"], i["degree"]) for i in ran] != [(s.arch, s.degree) for s in specs]
+    assert summary["cases"] == 9
+
+
+def test_verdicts_per_degree_and_what_the_stopped_cases_were_running(tmp_path):
+    from verify.run.atlas import write_atlas
+
+    def rec(arch, r, verdict, cert=None, why=()):
+        return {"record": {"arch": arch, "degree": r, "verdict": verdict, "certificate": cert,
+                           "reasons": list(why), "proven_threshold": 5}, "seconds": {"wall": 1.0}}
+    slice_ = "no result within 20 s (it was running: converse (slice))"
+    entries = [rec("2,2,1", 2, "fails", "proved-over-Q"), rec("2,2,1", 3, "holds", "proved-over-Q"),
+               rec("2,2,2", 2, "holds", "exhaustive-GF(29)"), rec("2,2,2", 3, "timed-out", why=[slice_]),
+               rec("3,2,1", 2, "timed-out", why=[slice_]),
+               rec("3,2,1", 3, "timed-out", why=["no result within 20 s (it was running: strata)"])]
+    out = write_atlas(entries, tmp_path, "converse", {"max_params": 8, "degrees": "2-3"})
+    assert out["proved_over_Q"] == {"2": 0, "3": 1} and out["unfinished"] == 3
+    text = (tmp_path / "ATLAS.md").read_text()
+    assert "| **Crit = Sub proved over Q** | **0 / 3** | **1 / 3** |" in text
+    assert "| holds (exhaustive over GF(p)) | 1 | 0 |" in text
+    assert "| timed-out | 1 | 2 |" in text and "| fails | 1 | 0 |" in text
+    assert "converse (slice): 2; strata: 1." in text

@@ -325,6 +325,33 @@ def _surprises(rows) -> dict:
     return {"closed_forms": closed, "alexander_hirschowitz": ah, "new_families": new}
 
 
+def _verdicts_by_degree(records, degrees) -> dict:
+    """Verdict (holds split by certificate: ``holds (proved over Q)``, ``holds (GF(p))``)
+    -> degree -> number of cases."""
+    out: dict[str, dict[int, int]] = {}
+    for rec in records:
+        v = str(rec.get("verdict"))
+        if v == "holds":
+            v = "holds (proved over Q)" if rec.get("certificate") == "proved-over-Q" else \
+                "holds (exhaustive over GF(p))" if str(rec.get("certificate", "")).startswith(
+                    "exhaustive") else f"holds ({rec.get('certificate')})"
+        row = out.setdefault(v, {r: 0 for r in degrees})
+        row[int(rec["degree"])] = row.get(int(rec["degree"]), 0) + 1
+    return dict(sorted(out.items()))
+
+
+def _running_counts(unfinished) -> dict:
+    """What the unfinished cases were running when stopped (from their reasons) -> count."""
+    out: dict[str, int] = {}
+    for u in unfinished:
+        text = str(u["reason"])
+        mark = "(it was running: "
+        what = text[text.index(mark) + len(mark):] if mark in text else u["verdict"]
+        what = what[:-1] if mark in text and what.endswith(")") else what
+        out[what] = out.get(what, 0) + 1
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def _proved_counts(records, degrees) -> dict:
     """Degree -> number of architectures with verdict holds, certificate proved-over-Q."""
     out = {r: 0 for r in degrees}
@@ -478,11 +505,15 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
          "(sortable), threshold_vs_width.png/svg.", ""]
     L += ["## Crit = Sub proved over Q", "",
           "Architectures whose case holds with certificate proved-over-Q, per degree"
-          + (" (the ranks tier runs no converse: none can hold)." if tier == "ranks" else "."), "",
+          + (" (the ranks tier runs no converse: none can hold)." if tier == "ranks" else ".")
+          + " Below it, every verdict per degree (the columns add up to the architectures).", "",
           "| r | " + " | ".join(map(str, degrees)) + " |",
           "| --- |" + " --- |" * len(degrees),
-          "| proved over Q | " + " | ".join(f"{proved.get(r, 0)} / {n_arch}" for r in degrees) + " |",
-          ""]
+          "| **Crit = Sub proved over Q** | "
+          + " | ".join(f"**{proved.get(r, 0)} / {n_arch}**" for r in degrees) + " |"]
+    L += [f"| {v} | " + " | ".join(str(row.get(r, 0)) for r in degrees) + " |"
+          for v, row in _verdicts_by_degree(records, degrees).items()]
+    L.append("")
     contra = [row["arch"] for row in rows if row["contradicts_theorem"]]
     L += [f"**Contradictions of the theorem (fails at r >= r\\*): {len(contra)}**"
           + (": " + ", ".join(contra) if contra else "."), ""]
@@ -519,6 +550,10 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
              "No witness outside the known families of verify/theorem/witnesses.py.")
     L += ["", f"## Cases that did not finish ({len(unfinished)})", ""]
     if unfinished:
+        L += ["By what was running when the case was stopped, or the verdict: "
+              + "; ".join(f"{k}: {v}" for k, v in _running_counts(unfinished).items())
+              + ".  A timed-out case keeps its generic rank and strata; a longer --timeout "
+              "reruns it (the cache keeps the rest).", ""]
         L += ["| arch | r | verdict | reason |", "| --- | --- | --- | --- |"]
         L += [f"| {u['arch']} | {u['degree']} | {u['verdict']} | "
               f"{str(u['reason']).replace('|', '/')[:300]} |" for u in unfinished]
