@@ -210,3 +210,29 @@ def test_verdicts_per_degree_and_what_the_stopped_cases_were_running(tmp_path):
     assert "| holds (exhaustive over GF(p)) | 1 | 0 |" in text
     assert "| timed-out | 1 | 2 |" in text and "| fails | 1 | 0 |" in text
     assert "converse (slice): 2; strata: 1." in text
+
+
+def test_witness_families_are_remembered_between_writes(tmp_path, monkeypatch):
+    # Classifying witnesses under the symmetries is the slow part of writing the atlas; a
+    # second write of the same cases reads the families from REPORT/cache/families.json and
+    # gives the same atlas, and different witnesses are classified afresh.
+    import verify.run.atlas as atlas
+    from verify.theorem.case import run_case
+    rec = run_case("4,3,1", 3)                     # three first-layer rows in a 2-plane
+    assert rec["verdict"] == "fails" and rec["converse"]["witnesses"]
+    scope = {"max_params": 16, "degrees": "3"}
+    atlas.write_atlas([{"record": rec, "seconds": {}}], tmp_path, "converse", scope)
+    first = (tmp_path / "atlas.csv").read_text()
+    row = next(csv.DictReader((tmp_path / "atlas.csv").open()))
+    assert row["families_below_threshold"].startswith("r=3: ")
+    assert len(json.loads((tmp_path / "cache" / "families.json").read_text())) == 1
+
+    def recomputed(records):
+        raise AssertionError("families recomputed")
+    monkeypatch.setattr(atlas, "_families", recomputed)
+    atlas.write_atlas([{"record": rec, "seconds": {}}], tmp_path, "converse", scope)
+    assert (tmp_path / "atlas.csv").read_text() == first
+    other = {**rec, "converse": {**rec["converse"],
+                                 "witnesses": [{**rec["converse"]["witnesses"][0], "id": "w-other"}]}}
+    with pytest.raises(AssertionError, match="families recomputed"):
+        atlas.write_atlas([{"record": other, "seconds": {}}], tmp_path, "converse", scope)

@@ -69,7 +69,17 @@ def rank_mod_p(rows, p: int) -> int:
     a = (a % p).astype(np.int64)
     if a.size == 0:
         return 0
+    if p < _MODN_DENSE:                      # Sage's modn_dense matrices: entries already in
+        from sage.all import MatrixSpace     # [0, p) need no coercion (twice as fast)
+        return int(MatrixSpace(GF(p), a.shape[0], a.shape[1])(a.ravel().tolist(),
+                                                               coerce=False).rank())
     return int(matrix(GF(p), a.shape[0], a.shape[1], a.ravel().tolist()).rank())
+
+
+#: Primes below this get Sage's modn_dense matrices (Matrix_mod2_dense, _modn_dense_float,
+#: _modn_dense_double), which take reduced Python ints without coercion; above, the
+#: generic dense class needs coerced entries.
+_MODN_DENSE = 2 ** 26
 
 
 def exact_rank_cost_bits(arch, r: int, weights) -> int:

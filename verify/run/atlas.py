@@ -37,6 +37,7 @@ EXAMPLES::
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -261,10 +262,35 @@ def _families(records) -> tuple[dict, str | None]:
     return {r: sorted(v) for r, v in fam.items()}, None
 
 
-def atlas_rows(records, tier: str) -> list[dict]:
+def _families_key(records, suite: str) -> str:
+    """Digest of what decides an architecture's families: the suite version and its witnesses."""
+    ws = sorted(str(w.get("id") or json.dumps(w.get("weights"), sort_keys=True))
+                for rec in records for w in ((rec.get("converse") or {}).get("witnesses") or [])
+                if isinstance(w, dict))
+    text = json.dumps({"suite": suite, "arch": records[0]["arch"],
+                       "witnesses": ws, "degrees": sorted(int(rec["degree"]) for rec in records)})
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _families_memo(records, memo: dict | None, suite: str | None):
+    """:func:`_families`, looked up in / stored into ``memo`` (key: :func:`_families_key`);
+    the classification of witnesses under the symmetries costs ~0.1 s a witness."""
+    if memo is None or suite is None or not records:
+        return _families(records)
+    key = _families_key(records, suite)
+    if key in memo:
+        return {int(r): f for r, f in memo[key].items()}, None
+    fams, error = _families(records)
+    if error is None:
+        memo[key] = {str(r): f for r, f in fams.items()}
+    return fams, error
+
+
+def atlas_rows(records, tier: str, memo: dict | None = None, suite: str | None = None) -> list[dict]:
     """One row per architecture: counts, per-degree generic rank cells, the observed
     threshold (summarise_degrees) with its weakest certificate, the proven r*, the families
-    of non-subnetwork critical points below the observed threshold."""
+    of non-subnetwork critical points below the observed threshold (``memo``, ``suite``:
+    families found before, see :func:`_families_memo`)."""
     from ..theorem.threshold import summarise_degrees
     by_arch: dict[str, list] = {}
     for rec in records:
@@ -275,7 +301,7 @@ def atlas_rows(records, tier: str) -> list[dict]:
         recs = sorted(recs, key=lambda rec: rec["degree"])
         d = arch.widths
         summ = summarise_degrees(arch, recs)
-        fams, fam_error = _families(recs) if tier == "converse" else ({}, None)
+        fams, fam_error = _families_memo(recs, memo, suite) if tier == "converse" else ({}, None)
         r0 = summ.get("empirical_threshold")
         below = {r: f for r, f in fams.items() if r0 is None or r < r0}
         rows.append({
@@ -581,6 +607,24 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
     return "\n".join(L) + "\n"
 
 
+def _write_text(path: Path, text: str):
+    """Write through a unique temporary file in the same folder, then os.replace."""
+    import os
+    import tempfile
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def write_atlas(entries, report, tier: str, scope: dict) -> dict:
     """ATLAS.md, atlas.csv, atlas.html and the figure from the sweep's cache entries;
     returns a summary (counts, unfinished cases, surprises, proved-over-Q per degree)."""
@@ -588,7 +632,17 @@ def write_atlas(entries, report, tier: str, scope: dict) -> dict:
     report.mkdir(parents=True, exist_ok=True)
     records = [e["record"] for e in entries]
     degrees = sorted({int(rec["degree"]) for rec in records})
-    rows = atlas_rows(records, tier)
+    from ..theorem.case import suite_version
+    memo_path = report / "cache" / "families.json"
+    try:
+        memo = json.loads(memo_path.read_text())
+        memo = memo if isinstance(memo, dict) else {}
+    except (OSError, ValueError):
+        memo = {}
+    size = len(memo)
+    rows = atlas_rows(records, tier, memo, suite_version())
+    if len(memo) != size:
+        _write_text(memo_path, json.dumps(memo, sort_keys=True) + "\n")
     unfinished = unfinished_cases(records, tier)
     surprises = _surprises(rows)
     proved = _proved_counts(records, degrees)
