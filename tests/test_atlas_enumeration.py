@@ -201,7 +201,7 @@ def test_verdicts_per_degree_and_what_the_stopped_cases_were_running(tmp_path):
     slice_ = "no result within 20 s (it was running: converse (slice))"
     entries = [rec("2,2,1", 2, "fails", "proved-over-Q"), rec("2,2,1", 3, "holds", "proved-over-Q"),
                rec("2,2,2", 2, "holds", "exhaustive-GF(29)"), rec("2,2,2", 3, "timed-out", why=[slice_]),
-               rec("3,2,1", 2, "timed-out", why=[slice_]),
+               rec("3,2,1", 2, "timed-out", why=[slice_.replace("(slice)", "(reduction to 2,2,1: slice)")]),
                rec("3,2,1", 3, "timed-out", why=["no result within 20 s (it was running: strata)"])]
     out = write_atlas(entries, tmp_path, "converse", {"max_params": 8, "degrees": "2-3"})
     assert out["proved_over_Q"] == {"2": 0, "3": 1} and out["unfinished"] == 3
@@ -209,7 +209,7 @@ def test_verdicts_per_degree_and_what_the_stopped_cases_were_running(tmp_path):
     assert "| **Crit = Sub proved over Q** | **0 / 3** | **1 / 3** |" in text
     assert "| holds (exhaustive over GF(p)) | 1 | 0 |" in text
     assert "| timed-out | 1 | 2 |" in text and "| fails | 1 | 0 |" in text
-    assert "converse (slice): 2; strata: 1." in text
+    assert "converse/slice: 1; converse/slice after a reduction: 1; strata: 1." in text
 
 
 def test_witness_families_are_remembered_between_writes(tmp_path, monkeypatch):

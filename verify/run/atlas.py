@@ -374,6 +374,9 @@ def _running_counts(unfinished) -> dict:
         mark = "(it was running: "
         what = text[text.index(mark) + len(mark):] if mark in text else u["verdict"]
         what = what[:-1] if mark in text and what.endswith(")") else what
+        if what.startswith("converse (") and what.endswith(")"):   # its method, last stage
+            stages = what[len("converse ("):-1].split(": ")
+            what = f"converse/{stages[-1]}" + (" after a reduction" if len(stages) > 1 else "")
         out[what] = out.get(what, 0) + 1
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
