@@ -325,6 +325,7 @@ CANDIDATES = {
     "2 d_1 - 1": lambda d: 2 * d[1] - 1,
     "2 max_l d_l - 1": lambda d: 2 * max(d[1:-1]) - 1,
     "max(2, 2 d_1 - 3)": lambda d: max(2, 2 * d[1] - 3),
+    "max(2 d_(L-1) - 1, 2 d_1 - 2)": lambda d: max(2 * d[-2] - 1, 2 * d[1] - 2),
 }
 
 
