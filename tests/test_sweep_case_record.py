@@ -159,3 +159,19 @@ def test_a_stopped_case_keeps_its_finished_parts_and_says_where_it_stood():
     for part in ("generic_rank", "strata"):
         assert rec[part] == alone[part]
     assert "converse" not in rec
+
+
+def test_a_case_run_by_other_code_than_the_sweep_keys_is_not_cached_as_a_result(tmp_path, monkeypatch):
+    # The cache key names the suite version the sweep computed at its start; a case process
+    # started later (a new zygote) after the computing modules changed on disk ran other code.
+    # Simulated: the sweep keys a version that the case processes do not have.
+    import verify.theorem.case as case
+    from verify.run.sweep import close_zygotes, run_sweep
+    close_zygotes()
+    monkeypatch.setattr(case, "suite_version", lambda: "0+not-this-code")
+    (entry,) = run_sweep([CaseSpec("2,2,1", 3, method="none", timeout=120)],
+                         tmp_path / "cases.jsonl", jobs=1, progress=False)
+    rec = entry["record"]
+    assert rec["verdict"] == "error"
+    assert rec["reasons"][0].startswith("the suite's code changed during the sweep")
+    assert "0+not-this-code" in rec["reasons"][0]

@@ -894,7 +894,7 @@ def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client
         todo = [(s, k) for s, k in keyed if fresh or not _is_finished(cached.get(k), s)]
         done = dict(cached)
         if todo:
-            _run_todo(todo, cache, done, jobs, dask_client, progress)
+            _run_todo(todo, cache, done, jobs, dask_client, progress, suite)
             if fresh:
                 cache.compact(done)
         entries = [done[k] for _, k in keyed]
@@ -910,7 +910,7 @@ def _progress_bar(total: int, enabled: bool):
                 dynamic_ncols=True, smoothing=0.1)
 
 
-def _run_todo(todo, cache, done, jobs, dask_client, progress):
+def _run_todo(todo, cache, done, jobs, dask_client, progress, suite=None):
     bar = _progress_bar(len(todo), progress)
     running: dict[str, str] = {}
 
@@ -918,6 +918,12 @@ def _run_todo(todo, cache, done, jobs, dask_client, progress):
         bar.set_description_str(", ".join(sorted(running.values())[:3]) or "done", refresh=True)
 
     def finish(spec, key, record, seconds):
+        ran = (record.get("versions") or {}).get("suite")
+        if suite is not None and ran is not None and ran != suite:
+            # a case process started after the code on disk changed: its record must not be
+            # cached under the sweep's key (an error is retried by the next sweep)
+            record = _failed_record(spec, "error", f"the suite's code changed during the sweep "
+                                    f"(the case ran {ran}, the sweep keys {suite}): run it again")
         entry = {"key": key, "inputs": spec.inputs(), "record": record,
                  "seconds": {k: round(v, 3) for k, v in seconds.items()}}
         cache.append(entry)
