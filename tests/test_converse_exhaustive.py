@@ -236,3 +236,14 @@ def test_auto_takes_a_smaller_prime_when_the_cover_is_large():
     out = converse("4,4,2", 5, method="exhaustive")
     assert out["verdict"] == "crit-not-in-sub" and out["witnesses"]
     assert all(w["verified"] for w in out["witnesses"])
+
+
+def test_an_explicit_exhaustive_request_may_search_the_small_prime_further():
+    # 2,3,2,1 at r = 4: p > r D = 64 is 67 (too many points); the smallest prime above D = 16
+    # is 17, whose stratified cover has 13,051,240 points: over auto's limit, under the search's
+    from verify.crit_in_sub.exhaustive import DEFAULT_LIMIT, STRATIFIED_LIMIT, exhaustive_fits, stratified_prime
+    assert not exhaustive_fits("2,3,2,1", 4, 17, limit=STRATIFIED_LIMIT, cover="stratified")[0]
+    assert exhaustive_fits("2,3,2,1", 4, 17, limit=DEFAULT_LIMIT, cover="stratified")[0]
+    assert stratified_prime("2,3,2,1", 4) is None
+    assert stratified_prime("2,3,2,1", 4, fallback_limit=DEFAULT_LIMIT) == 17
+    assert stratified_prime("4,4,2", 5, fallback_limit=DEFAULT_LIMIT) == stratified_prime("4,4,2", 5) == 7

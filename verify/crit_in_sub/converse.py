@@ -135,10 +135,11 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
         else:
             from .exhaustive import DEFAULT_LIMIT, exhaustive_search, stratified_prime
             options.setdefault("cover", "stratified")
-            # auto keeps to STRATIFIED_LIMIT points; an explicit request may use the search's
-            # own limit (2,3,2,1 at r = 4: 13 million points over GF(17), about 30 s)
+            # auto keeps to STRATIFIED_LIMIT points; an explicit request may search over the
+            # smallest prime above D up to the search's own limit (2,3,2,1 at r = 4: 13 million
+            # points over GF(17), about 30 s)
             p = prime if prime is not None or options["cover"] != "stratified" else \
-                stratified_prime(arch, r, limit=None if method == "auto" else DEFAULT_LIMIT)
+                stratified_prime(arch, r, fallback_limit=None if method == "auto" else DEFAULT_LIMIT)
             out = _exhaustive_part(exhaustive_search(arch, r, p, seed=seed, **options))
     out = dict(out)
     if out.get("witnesses"):

@@ -147,19 +147,21 @@ def _cells(arch, r, p, cover):
     raise InputError(f"cover must be stratified, cells or all; got {cover!r}")
 
 
-def stratified_prime(arch, r: int, limit: int | None = None):
+def stratified_prime(arch, r: int, limit: int | None = None, fallback_limit: int | None = None):
     """The prime of the exhaustive search on the stratified charts in ``auto``: the default
     prime (p > r D) if its chart cover has at most ``limit`` points (default
-    STRATIFIED_LIMIT), else the smallest prime p > D not dividing r if that one fits (Lemma E
-    still holds; the search then warns that p <= r D), else None."""
+    STRATIFIED_LIMIT), else the smallest prime p > D not dividing r if its cover has at most
+    ``fallback_limit`` points (default ``limit``; Lemma E still holds; the search then warns
+    that p <= r D), else None."""
     from sage.all import next_prime
     arch = Architecture.parse(arch)
     limit = STRATIFIED_LIMIT if limit is None else int(limit)
+    fallback_limit = limit if fallback_limit is None else int(fallback_limit)
     p = int(next_prime(arch.output_degree(r)))
     while r % p == 0:
         p = int(next_prime(p))
-    for q in (default_prime(arch, r), p):
-        if q < 4096 and exhaustive_fits(arch, r, q, limit=limit, cover="stratified")[0]:
+    for q, most in ((default_prime(arch, r), limit), (p, fallback_limit)):
+        if q < 4096 and exhaustive_fits(arch, r, q, limit=most, cover="stratified")[0]:
             return q
     return None
 
