@@ -593,7 +593,7 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
     L += ["## Architectures", "",
           "g per degree: value and mark (D defective: g < min(N - H, A); F filling: g = A; "
           "E expected), `?` when g is a lower bound only, then the case verdict. r_0: observed threshold "
-          "(summarise_degrees) with its weakest certificate; r*: proven threshold (Theorem T).", ""]
+          "(summarise_degrees) with its weakest certificate; r*: proven threshold (Theorem T2, proofs/threshold.md section 14).", ""]
     if n_arch > 400:
         L.append(f"{n_arch} architectures: the table is in atlas.csv and atlas.html.")
     else:
