@@ -1,11 +1,15 @@
-"""Shared helpers for the tests: the project root, a CLI runner, and the process tree
-(descendants read with psutil when installed, else from /proc)."""
+"""Shared helpers for the tests: the project root, a CLI runner, the process tree
+(descendants read with psutil when installed, else from /proc), and two second methods for
+the threshold tests (a forward pass in Sage polynomials, the eps-recursion of
+proofs/threshold.md section 8), written independently of verify/."""
 
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from fractions import Fraction
 
 import pytest
 
@@ -74,3 +78,30 @@ def alive(pid):
             return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
     except OSError:
         return False
+
+
+def network_outputs(weights, r):
+    """The outputs of the network with weights W_1, ..., W_L and inputs (u, v), as Sage
+    polynomials over QQ (independent of verify.core.jacobian); returns (outputs, (u, v))."""
+    from sage.all import QQ, PolynomialRing
+    R = PolynomialRing(QQ, "u,v")
+    a = list(R.gens())
+    for l, W in enumerate(weights):
+        q = [sum(W[i][j] * a[j] for j in range(len(a))) for i in range(len(W))]
+        a = [t ** r for t in q] if l < len(weights) - 1 else q
+    return a, R.gens()
+
+
+def conditions_by_eps_recursion(widths, r, eps_2):
+    """(B1) and every (D_l) of proofs/threshold.md section 8, in exact fractions: r >= 2 d_1 - 1,
+    then from ``eps_2`` (a Fraction: the layer-2 co-degree over r), eps_{l+1} =
+    (eps_l - M_l/r)/(1 + M_l) and (r - 1) eps_l > 1 + 2 M_l at every hidden layer l >= 2."""
+    if r < 2 * widths[1] - 1:
+        return False
+    eps = eps_2
+    for l in range(2, len(widths) - 1):
+        M = widths[l] * (widths[l] - 2)
+        if not (r - 1) * eps > 1 + 2 * M:
+            return False
+        eps = (eps - Fraction(M, r)) / (1 + M)
+    return True

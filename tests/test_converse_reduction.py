@@ -9,21 +9,12 @@ method), and a lifted witness is re-ranked independently."""
 import random
 
 import pytest
+from conftest import network_outputs
 
 from verify.core.architecture import Architecture
 from verify.core.jacobian import jacobian_at
 from verify.crit_in_sub.converse import converse
 from verify.crit_in_sub.reduction import lift_weights, peeled, reducible, reduction_converse
-
-
-def _outputs(weights, r):
-    from sage.all import QQ, PolynomialRing
-    R = PolynomialRing(QQ, "u,v")
-    a = list(R.gens())
-    for l, W in enumerate(weights):
-        q = [sum(W[i][j] * a[j] for j in range(len(a))) for i in range(len(W))]
-        a = [t ** r for t in q] if l < len(weights) - 1 else q
-    return a, R.gens()
 
 
 @pytest.mark.parametrize("arch", ["3,2,3,1", "4,2,2,1", "3,2,2,2"])
@@ -39,7 +30,7 @@ def test_rank_identity_for_any_input_width(arch, r):
         if trial == 3:
             for row in inner[0]:
                 row[1] = 0                                     # dF/dv = 0
-        outs, gens = _outputs(inner, r)
+        outs, gens = network_outputs(inner, r)
         z = sum(all(p.derivative(g) == 0 for p in outs) for g in gens)
         vanishing += z > 0
         lhs = jacobian_at(a, r, lift_weights(a, inner)).rank()
@@ -69,7 +60,8 @@ def test_reduction_agrees_with_the_symbolic_proof_on_the_whole_network(arch, r):
 
 def test_a_witness_of_the_peeled_network_lifts():
     from verify.core.rank import generic_rank
-    out = reduction_converse("2,2,3,3,1", 4, converse, generic_rank, seed=0)
+    g = generic_rank(Architecture.parse("2,2,3,3,1"), 4).value
+    out = reduction_converse("2,2,3,3,1", 4, g, converse, generic_rank, seed=0)
     assert out is not None and out["details"]["crit_in_sub"] is False
     w = out["witnesses"][0]
     assert w["verified"] and w["critical"] and not w["subnetwork"]
@@ -83,7 +75,8 @@ def test_a_witness_of_the_peeled_network_lifts():
 def test_no_conclusion_when_the_peeled_network_is_not_of_rank_n_minus_h():
     # 2,3,1 at r = 4 fills its space (g = 5 < N - H = 6): Corollary Q1 does not apply
     from verify.core.rank import generic_rank
-    assert reduction_converse("2,2,3,1", 4, converse, generic_rank, seed=0) is None
+    g = generic_rank(Architecture.parse("2,2,3,1"), 4).value
+    assert reduction_converse("2,2,3,1", 4, g, converse, generic_rank, seed=0) is None
     assert converse("2,2,3,1", 4)["crit_in_sub"]["method"] != "reduction"
 
 
@@ -97,14 +90,14 @@ def test_one_sided_points_are_critical_outside_sub():
     from verify.sub_in_crit.strata import is_subnetwork
     a = Architecture.parse("2,2,4,1")
     W = [[[1, 0], [0, 1]], [[1, 1], [1, -1], [1, 2], [1, -2]], [[2, -2, -1, 1]]]
-    outs, (u, v) = _outputs(W[1:], 3)
+    outs, (u, v) = network_outputs(W[1:], 3)
     assert outs == [-12 * v ** 3]
     assert not is_subnetwork(a, W)
     assert jacobian_at(a, 3, W).rank() == 5 < verify.generic_rank(a, 3).value == 6
     for arch, r in [("2,2,4,1", 3), ("3,2,5,1", 4), ("2,2,4,2", 3)]:
         b = Architecture.parse(arch)
         P = one_sided_point(b, r)
-        outs, (u, v) = _outputs(P[1:], r)
+        outs, (u, v) = network_outputs(P[1:], r)
         assert all(p.derivative(u) == 0 for p in outs) and any(p != 0 for p in outs)
         assert not is_subnetwork(b, P)
         assert jacobian_at(b, r, P).rank() < verify.generic_rank(b, r).value

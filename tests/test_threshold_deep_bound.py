@@ -11,6 +11,7 @@ import random
 from fractions import Fraction
 
 import pytest
+from conftest import conditions_by_eps_recursion, network_outputs
 
 from verify.core.architecture import Architecture
 from verify.run.atlas import enumerate_architectures
@@ -56,22 +57,10 @@ def test_sharpened_value_agrees_with_the_eps_recursion(arch):
     """(a) through eps_2 = 1 - 2/r (Lemma G3), eps_{l+1} = (eps_l - M_l/r)/(1 + M_l) and
     (r - 1) eps_l > 1 + 2 M_l, evaluated in exact fractions for every r up to 400."""
     d = Architecture.parse(arch).widths
-
-    def ok(r):
-        if r < 2 * d[1] - 1:
-            return False
-        eps = 1 - Fraction(2, r)
-        for l in range(2, len(d) - 1):
-            M = d[l] * (d[l] - 2)
-            if not (r - 1) * eps > 1 + 2 * M:
-                return False
-            eps = (eps - Fraction(M, r)) / (1 + M)
-        return True
-
-    good = [r for r in range(2, 400) if ok(r)]
+    good = [r for r in range(2, 400) if conditions_by_eps_recursion(d, r, 1 - Fraction(2, r))]
     value = proven_threshold(arch)["value"]
     assert good[0] == value and good == list(range(value, 400))
-    assert second_layer_codegree(3) [:2] == (1, 2)
+    assert second_layer_codegree(3)[:2] == (1, 2)
 
 
 # --- Lemma G3 --------------------------------------------------------------------------------
@@ -128,18 +117,6 @@ def test_lemma_g3_bound_on_seeded_and_built_pencils(r):
 
 # --- Proposition Q ---------------------------------------------------------------------------
 
-def _forward(weights, r):
-    """The outputs of the network with inputs (u, v) as Sage polynomials (independent of
-    verify.core.jacobian)."""
-    from sage.all import QQ, PolynomialRing
-    R = PolynomialRing(QQ, "u,v")
-    a = list(R.gens())
-    for l, W in enumerate(weights):
-        q = [sum(W[i][j] * a[j] for j in range(len(a))) for i in range(len(W))]
-        a = [t ** r for t in q] if l < len(weights) - 1 else q
-    return a, R.gens()
-
-
 def _rank(arch, r, weights):
     from verify.core.jacobian import jacobian_at
     return jacobian_at(Architecture.parse(arch), r, weights).rank()
@@ -167,7 +144,7 @@ def test_proposition_q_rank_identity(inner, r):
             Wp[-1] = [[0] * len(Wp[-1][0]) for _ in Wp[-1]]
             Wp[-1][0][0] = 1                                     # inactive neurons
         W1 = [[rng.randint(1, 3), rng.randint(-2, 2)], [0, rng.randint(1, 3)]]   # invertible
-        outputs, (u, v) = _forward(Wp, r)
+        outputs, (u, v) = network_outputs(Wp, r)
         z = sum(all(p.derivative(g) == 0 for p in outputs) for g in (u, v))
         vanishing += z > 0
         assert _rank(outer, r, [W1] + Wp) == 2 + _rank(inner, r, Wp) - z

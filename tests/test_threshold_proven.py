@@ -7,6 +7,7 @@ the conditions through the eps-recursion of section 8 (exact fractions)."""
 from fractions import Fraction
 
 import pytest
+from conftest import conditions_by_eps_recursion
 
 from verify.core.architecture import Architecture
 from verify.theorem.threshold import (_layer_terms, layer_condition_degree, proven_threshold,
@@ -60,18 +61,9 @@ def test_hypotheses_fail_gives_no_value(arch):
 
 
 def _conditions_by_eps_recursion(widths, r):
-    """(B1) and every (D_l), evaluated through eps_2 = (1 - (d_1-2)/r)/(d_1-1),
-    eps_{l+1} = (eps_l - M_l/r)/(1 + M_l) and (r-1) eps_l > 1 + 2 M_l (section 8)."""
+    """Theorem T's conditions through eps_2 = (1 - (d_1-2)/r)/(d_1-1) (Lemma G1)."""
     d1 = widths[1]
-    if r < 2 * d1 - 1:
-        return False
-    eps = (1 - Fraction(d1 - 2, r)) / (d1 - 1)
-    for l in range(2, len(widths) - 1):
-        M = widths[l] * (widths[l] - 2)
-        if not (r - 1) * eps > 1 + 2 * M:
-            return False
-        eps = (eps - Fraction(M, r)) / (1 + M)
-    return True
+    return conditions_by_eps_recursion(widths, r, (1 - Fraction(d1 - 2, r)) / (d1 - 1))
 
 
 @pytest.mark.parametrize("arch", ["2,2,2,1", "2,3,2,1", "2,4,3,1", "2,3,3,2,1", "2,2,4,2,1", "2,5,2,1"])

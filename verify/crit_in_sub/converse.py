@@ -97,50 +97,31 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
         raise InputError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}")
     t0 = time.perf_counter()
     sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
-    prepass = None
+    prepass = out = None
     if method == "auto":
         from ..core.rank import generic_rank
         from .prepass import structured_prepass
+        g = generic_rank(arch, r, prime=prime, seed=seed).value
         stage("pre-pass")
-        prepass = structured_prepass(arch, r, generic_rank(arch, r, prime=prime, seed=seed).value,
-                                     seed=seed)
-    if prepass and prepass["witnesses"]:
-        out = {"method": "prepass", "certificate": "proved-over-Q",
-               "witnesses": prepass["witnesses"],
-               "details": {"statement": "exact rank < g at a structured point outside Sub",
-                           "crit_in_sub": False, "coverage": None}}
-    else:
-        out = None
-        if method == "auto":
+        prepass = structured_prepass(arch, r, g, seed=seed)
+        if prepass["witnesses"]:
+            out = {"method": "prepass", "certificate": "proved-over-Q",
+                   "witnesses": prepass["witnesses"],
+                   "details": {"statement": "exact rank < g at a structured point outside Sub",
+                               "crit_in_sub": False, "coverage": None}}
+        else:
             from .reduction import peeled, reducible, reduction_converse
             if reducible(arch, r):
-                from ..core.rank import generic_rank
                 via = f"reduction to {peeled(arch)}"
                 stage(via)
 
                 def inner(*args, **kwargs):
                     return converse(*args, on_stage=lambda text: stage(f"{via}: {text}"), **kwargs)
-                out = reduction_converse(arch, r, inner, generic_rank, prime=prime, seed=seed)
-        chosen = None if out is not None else choose_method(arch, r) if method == "auto" else method
-        if chosen is not None:
-            stage(chosen)
-        if chosen is None:
-            pass
-        elif chosen == "symbolic":
-            from .symbolic import symbolic_converse
-            out = symbolic_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
-        elif chosen == "slice":
-            from .slicing import slicing_converse
-            out = slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
-        else:
-            from .exhaustive import DEFAULT_LIMIT, exhaustive_search, stratified_prime
-            options.setdefault("cover", "stratified")
-            # auto keeps to STRATIFIED_LIMIT points; an explicit request may search over the
-            # smallest prime above D up to the search's own limit (2,3,2,1 at r = 4: 13 million
-            # points over GF(17), about 30 s)
-            p = prime if prime is not None or options["cover"] != "stratified" else \
-                stratified_prime(arch, r, fallback_limit=None if method == "auto" else DEFAULT_LIMIT)
-            out = _exhaustive_part(exhaustive_search(arch, r, p, seed=seed, **options))
+                out = reduction_converse(arch, r, g, inner, generic_rank, prime=prime, seed=seed)
+    if out is None:
+        chosen = choose_method(arch, r) if method == "auto" else method
+        stage(chosen)
+        out = _run_method(arch, r, chosen, method == "auto", prime, seed, strata, options)
     out = dict(out)
     if out.get("witnesses"):
         stage("witness re-check")
@@ -166,6 +147,24 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     out["arch"], out["degree"] = str(arch), r
     out["seconds"] = round(time.perf_counter() - t0, 3)
     return out
+
+
+def _run_method(arch, r, chosen, auto, prime, seed, strata, options) -> dict:
+    """The result of the symbolic, slice or exhaustive method."""
+    if chosen == "symbolic":
+        from .symbolic import symbolic_converse
+        return symbolic_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
+    if chosen == "slice":
+        from .slicing import slicing_converse
+        return slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
+    from .exhaustive import DEFAULT_LIMIT, exhaustive_search, stratified_prime
+    options.setdefault("cover", "stratified")
+    # auto keeps to STRATIFIED_LIMIT points; an explicit request may search over the smallest
+    # prime above D up to the search's own limit (2,3,2,1 at r = 4: 13 million points over
+    # GF(17), about 30 s)
+    p = prime if prime is not None or options["cover"] != "stratified" else \
+        stratified_prime(arch, r, fallback_limit=None if auto else DEFAULT_LIMIT)
+    return _exhaustive_part(exhaustive_search(arch, r, p, seed=seed, **options))
 
 
 def _exhaustive_part(out: dict) -> dict:

@@ -62,11 +62,12 @@ def _liftable(inner_weights) -> bool:
     return all(any(row[j] != 0 for row in W2) for j in range(len(W2[0])))
 
 
-def reduction_converse(arch, r: int, converse, generic_rank, **options) -> dict | None:
+def reduction_converse(arch, r: int, g: int, converse, generic_rank, **options) -> dict | None:
     """Crit in Sub for ``arch`` at ``r`` from the converse of the peeled network.
 
-    ``converse`` and ``generic_rank`` are the dispatcher and the generic-rank function (passed
-    in: this module stands below the dispatcher).  Returns a method result (``method``
+    ``g`` is the proved lower bound of the generic rank of ``arch`` that witnesses are compared
+    with; ``converse`` and ``generic_rank`` are the dispatcher and the generic-rank function
+    (passed in: this module stands below the dispatcher).  Returns a method result (``method``
     'reduction', ``certificate`` the peeled network's, ``details`` naming it) when F's converse
     holds on all codimensions with g(F) = N_F - H_F exact, or when one of F's witnesses lifts;
     None otherwise.
@@ -86,7 +87,6 @@ def reduction_converse(arch, r: int, converse, generic_rank, **options) -> dict 
                             "statement": f"Crit in Sub for {inner_arch} at r = {r} on all codimensions "
                                          f"({block.get('certificate')}) and g = N - H there; "
                                          f"Corollary Q1 lifts it to {arch}"}}
-    g = generic_rank(arch, r, prime=options.get("prime"), seed=options.get("seed", 0)).value
     lifted = []
     for w in inner.get("witnesses") or []:
         if not w.get("verified"):
