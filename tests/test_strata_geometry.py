@@ -73,6 +73,23 @@ def test_kernel_vector_identities_hold(arch, r):
         assert verify_kernel_vectors(s, a, r) > 0
 
 
+@pytest.mark.parametrize("arch,r", [("4,3,2,1", 3), ("2,4,3,1", 2), ("3,3,2", 4)])
+def test_identities_hold_on_the_whole_network_not_only_two_layers(arch, r):
+    """Lemma K0' (proofs/strata.md): verify_kernel_vectors checks each identity on the
+    two-layer network with two inputs; here every vector is checked on the stratum of the
+    whole network with all d_{l-1} free inputs, a second route to the same statement."""
+    a = Architecture.parse(arch)
+    for s, _ in representative_strata(a):
+        R, W = s.parametrisation(a)
+        first = sum(a.widths[1:s.layer])
+        scal = scaling_directions(a, r, W, R)[first: first + a.widths[s.layer]]
+        checks = [(s.layer, v) for v in stratum_kernel_vectors(s, a, r, W, R) + scal]
+        checks += orthogonal_directions(a, r, W, R)
+        for layer, v in checks:
+            assert all(p == 0 for p in local_tangent_change(a, r, W, v, R, layer))
+        assert verify_kernel_vectors(s, a, r) > 0
+
+
 def test_wrong_kernel_vectors_are_rejected():
     """The identity check can fail: c^(r-1) instead of c^r in the C family, a column
     direction on B, and a scaling with the wrong exponent are not kernel vectors."""
@@ -144,3 +161,21 @@ def test_kernel_vectors_annihilate_the_full_jacobian(arch, r):
         J = coefficient_jacobian(a, r, W, ring=R)
         K = kernel_vector_matrix(s, a, r, W, R)
         assert (J * K.transpose()).is_zero(), s.name
+
+
+def test_the_two_layer_check_rejects_a_wrong_family(monkeypatch):
+    """verify_kernel_vectors can fail: with c^(r-1) in place of c^r in the C family (on a
+    network whose first layer has 5 inputs, reduced to 2 by Lemma K0') it raises."""
+    import verify.sub_in_crit.kernel_vectors as kv
+    right = kv.stratum_kernel_vectors
+
+    def wrong(stratum, arch, r, weights, ring, ratios=None):
+        c = kv._ratio(ring)
+        return [v.parent()([x if x != c ** r else c ** (r - 1) for x in v])
+                for v in right(stratum, arch, r, weights, ring, ratios)]
+
+    kv._local_identities.cache_clear()
+    monkeypatch.setattr(kv, "stratum_kernel_vectors", wrong)
+    with pytest.raises(AssertionError, match="not a kernel vector"):
+        verify_kernel_vectors(Stratum("C", 1, (0, 1)), Architecture.parse("5,2,2,1"), 3)
+    kv._local_identities.cache_clear()

@@ -41,6 +41,8 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import functools
+
 from ..core.errors import InputError
 
 __all__ = ["scaling_directions", "stratum_kernel_vectors", "orthogonal_directions", "kernel_vector_matrix",
@@ -211,9 +213,12 @@ def _with_inputs(ring, cols: int):
     from sage.all import PolynomialRing
     from sage.rings.polynomial.multi_polynomial_ring_base import MPolynomialRing_base
     from sage.rings.polynomial.polynomial_ring import PolynomialRing_generic
-    ys = [f"y_{k}" for k in range(cols)]
+    from .strata import input_names
+    ys = input_names(cols)
     if isinstance(ring, (MPolynomialRing_base, PolynomialRing_generic)):
         names = list(ring.variable_names())
+        if names[-cols:] == ys:                    # built with its inputs already
+            return ring
         if not set(names) & set(ys):
             return PolynomialRing(ring.base_ring(), names + ys)
     return PolynomialRing(ring, ys)
@@ -226,18 +231,52 @@ def verify_kernel_vectors(stratum, arch, r: int) -> int:
     stratum's family, for the scaling directions of layer l (the other scaling
     directions are Lemma S of proofs/README.md) and, for r = 2, for the directions of
     :func:`orthogonal_directions` at their own layers.  Raises AssertionError if one fails.
+
+    By proofs/strata.md, Lemma K0', each identity is checked on the two-layer network
+    (min(d_{l-1}, 2), d_l, d_{l+1}) with the stratum at its hidden layer (it involves only
+    the two layers a vector moves, and only two inputs matter); a K2 direction, an identity
+    in free W_{l'}, W_{l'+1}, on the generic network (min(d_{l'-1}, 2), d_{l'}, 1).  Checks
+    are remembered per (kind, neurons, local widths, r) in this process.
     """
     if r < 2:
         raise InputError(f"strata need r >= 2 (s'(0) = 0), got r = {r}")
-    R, W = stratum.parametrisation(arch)
-    l = stratum.layer
-    fam = stratum_kernel_vectors(stratum, arch, r, W, R)
-    scal = scaling_directions(arch, r, W, R)
-    first = sum(arch.widths[1:l])
-    scal = scal[first: first + arch.widths[l]]
-    checks = [(l, v) for v in fam + scal] + orthogonal_directions(arch, r, W, R)
-    for layer, v in checks:
-        change = local_tangent_change(arch, r, W, v, R, layer)
-        if any(p != 0 for p in change):
-            raise AssertionError(f"{stratum.name}: direction {v} is not a kernel vector")
+    stratum.check(arch)
+    d, l = arch.widths, stratum.layer
+    count = _local_identities(stratum.kind, tuple(stratum.neurons),
+                              (min(d[l - 1], 2), d[l], d[l + 1]), r)
+    for lo in arch.hidden_layers if r == 2 else ():
+        if d[lo + 1] == 1:
+            count += _orthogonal_identities((min(d[lo - 1], 2), d[lo], 1))
+    return count
+
+
+@functools.lru_cache(maxsize=None)
+def _local_identities(kind: str, neurons: tuple, widths: tuple, r: int) -> int:
+    """The stratum's family and layer-1 scalings checked on the two-layer network ``widths``."""
+    from ..core.architecture import Architecture
+    from .strata import Stratum
+    arch, stratum = Architecture(widths), Stratum(kind, 1, neurons)
+    R, W = stratum.parametrisation(arch, inputs=widths[0])
+    checks = stratum_kernel_vectors(stratum, arch, r, W, R) + scaling_directions(arch, r, W, R)
+    for v in checks:
+        if any(p != 0 for p in local_tangent_change(arch, r, W, v, R, 1)):
+            raise AssertionError(f"{stratum.name} of the two-layer network {arch}: "
+                                 f"direction {v} is not a kernel vector")
     return len(checks)
+
+
+@functools.lru_cache(maxsize=None)
+def _orthogonal_identities(widths: tuple) -> int:
+    """Lemma K2's directions (r = 2) checked on the generic two-layer network ``widths``."""
+    from ..core.architecture import Architecture
+    from ..core.weights import unflatten
+    from .strata import weight_ring
+    arch = Architecture(widths)
+    R = weight_ring(arch, inputs=widths[0])
+    W = unflatten(arch, list(R.gens())[:arch.params])
+    checks = orthogonal_directions(arch, 2, W, R)
+    for layer, v in checks:
+        if any(p != 0 for p in local_tangent_change(arch, 2, W, v, R, layer)):
+            raise AssertionError(f"K2 direction {v} of {arch} is not a kernel vector")
+    return len(checks)
+

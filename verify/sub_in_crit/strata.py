@@ -48,7 +48,7 @@ from itertools import combinations
 from ..core.errors import InputError
 
 __all__ = ["Stratum", "KINDS", "subnetwork_strata", "strata_containing", "is_subnetwork",
-           "representative_strata", "weight_names", "weight_ring"]
+           "representative_strata", "weight_names", "weight_ring", "input_names"]
 
 #: The kinds of strata, in the order records list them.
 KINDS = ("A", "B", "C", "C'")
@@ -60,10 +60,17 @@ def weight_names(arch) -> list[str]:
             for i in range(rows) for j in range(cols)]
 
 
-def weight_ring(arch, base=None):
-    """The polynomial ring of the weight space, one variable per weight (default over QQ)."""
+def input_names(count: int) -> list[str]:
+    """Names ``y_k`` of free inputs adjoined after the parameters (kernel-vector identities)."""
+    return [f"y_{k}" for k in range(count)]
+
+
+def weight_ring(arch, base=None, inputs: int = 0):
+    """The polynomial ring of the weight space, one variable per weight (default over QQ),
+    then ``inputs`` free inputs y_k."""
     from sage.all import QQ, PolynomialRing
-    return PolynomialRing(QQ if base is None else base, weight_names(arch), order="degrevlex")
+    return PolynomialRing(QQ if base is None else base, weight_names(arch) + input_names(inputs),
+                          order="degrevlex")
 
 
 @dataclass(frozen=True)
@@ -161,11 +168,12 @@ class Stratum:
         names = [n for k, n in enumerate(weight_names(arch)) if k not in fixed]
         return names + {"A": [], "B": [], "C": ["c"], "C'": ["c", "e"]}[self.kind]
 
-    def parametrisation(self, arch, base=None):
-        """``(R, W)``: the parameter ring R (over QQ by default) and weights over R on the stratum."""
+    def parametrisation(self, arch, base=None, inputs: int = 0):
+        """``(R, W)``: the parameter ring R (over QQ by default; ``inputs`` free inputs y_k
+        adjoined after the parameters) and weights over R on the stratum."""
         from sage.all import QQ, PolynomialRing
         names = self.parameter_names(arch)
-        R = PolynomialRing(QQ if base is None else base, names)
+        R = PolynomialRing(QQ if base is None else base, names + input_names(inputs))
         return R, self.evaluate(arch, dict(zip(names, R.gens())), R.zero())
 
     def evaluate(self, arch, values: dict, zero=0) -> list:
