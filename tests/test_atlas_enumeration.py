@@ -23,6 +23,9 @@ quadrics of rank <= d_1): the variety of symmetric d_0 x d_0 matrices of rank <=
 dimension d_1 d_0 - C(d_1, 2) for d_1 <= d_0 and C(d_0 + 1, 2) (all quadrics) otherwise;
 its generic rank is defective iff 2 <= d_1 <= d_0 - 1 (then d_1 d_0 - C(d_1, 2) < min(N - H,
 A) = min(d_0 d_1, C(d_0 + 1, 2))).  The value is also recomputed with a second prime.
+Over the whole ranks tier (N <= 40, r = 2..8) two families have their generic rank from the
+literature: every shallow single-output network (Alexander-Hirschowitz, all degrees) and
+every equi-width network (expected dimension at every r, Finkel-Rodriguez-Wu-Yahl 2025).
 """
 
 import csv
@@ -126,6 +129,46 @@ def test_r2_column_against_alexander_hirschowitz_and_a_second_prime():
         assert second.value == cell["value"], (d0, d1)
 
 
+def _ah_secant_dimension(d0, d1, r):
+    """Alexander-Hirschowitz: the d1-th secant of the degree-r Veronese of P^(d0 - 1) has
+    (affine) dimension min(d1 d0, C(d0 + r - 1, r)), except quadrics (r = 2: rank <= d1,
+    _ah_dimension) and the four exceptions, one less."""
+    if r == 2:
+        return _ah_dimension(d0, d1)
+    return min(d1 * d0, comb(d0 + r - 1, r)) - ((d0, r, d1) in
+                                                {(3, 4, 5), (4, 4, 9), (5, 3, 7), (5, 4, 14)})
+
+
+def test_every_shallow_single_output_generic_rank_of_the_ranks_tier_is_alexander_hirschowitz():
+    """The whole shallow single-output part of the ranks tier (all 60 architectures
+    (d_0, d_1, 1) with N <= 40, r = 2..8): the generic rank equals the dimension of
+    Alexander and Hirschowitz, from the literature (the exceptions typed in here again)."""
+    from verify.core.rank import generic_rank
+    from verify.run.atlas import enumerate_architectures
+    shallow = [a for a in enumerate_architectures(40, max_depth=2) if a.widths[2] == 1]
+    assert len(shallow) == sum(1 for d1 in range(2, 14) for d0 in range(2, 40)
+                               if d1 * (d0 + 1) <= 40) == 60
+    wrong = [(str(a), r) for a in shallow for r in range(2, 9)
+             if generic_rank(a, r).value != _ah_secant_dimension(a.widths[0], a.widths[1], r)]
+    assert wrong == []
+
+
+def test_every_equi_width_generic_rank_of_the_ranks_tier_is_the_expected_dimension():
+    """Equi-width architectures (d, d, ..., d) have activation degree threshold 1: their
+    neurovariety has the expected dimension min(N - H, A) at every r (Finkel, Rodriguez, Wu,
+    Yahl, Algebraic Statistics 16 (2025), arXiv:2408.04569).  All 13 of them with N <= 40,
+    r = 2..8, listed here from N = L d^2 <= 40."""
+    from verify.core.architecture import Architecture
+    from verify.core.rank import generic_rank
+    from verify.run.atlas import enumerate_architectures
+    by_hand = {(d,) * (L + 1) for d, most in ((2, 10), (3, 4), (4, 2)) for L in range(2, most + 1)}
+    equi = [a for a in enumerate_architectures(40) if len(set(a.widths)) == 1]
+    assert {a.widths for a in equi} == by_hand and len(by_hand) == 13
+    wrong = [(str(a), r) for a in map(Architecture, sorted(by_hand)) for r in range(2, 9)
+             if generic_rank(a, r).value != min(a.params - a.hidden, a.ambient(r))]
+    assert wrong == []
+
+
 def test_alexander_hirschowitz_exceptions_are_in_the_mark():
     from verify.run.atlas import ah_defective
     assert ah_defective((5, 7, 1), 3) and ah_defective((3, 5, 1), 4)
@@ -190,6 +233,19 @@ def test_cases_run_cheapest_first_and_come_back_in_atlas_order(tmp_path):
     assert len(ran) == 9 and bits == sorted(bits)
     assert [(i["arch"], i["degree"]) for i in ran] != [(s.arch, s.degree) for s in specs]
     assert summary["cases"] == 9
+    # The generic-rank table, by hand (module docstring's three architectures, A = ambient
+    # dimension, N - H = weights minus hidden neurons): 2,2,1: A = 3, 4, 5 and N - H = 4, so
+    # g = 3 (filling), 4 (filling), 4 (expected); 3,2,1: quadrics of rank <= 2 in 3 variables
+    # have dimension 5 < min(6, 6) (defective, Alexander-Hirschowitz), then g = 6 < A = 10, 15
+    # (expected); 2,2,2: a generic pair of binary quadrics lies in the span of two squares,
+    # g = 6 = A (filling), then g = N - H = 6 < A = 8, 10 (expected).  One stratum is not
+    # critical: B_{1,0} of 2,2,1 at r = 2 (column 0 of W_2 zero): the image of J contains
+    # l_0^2 (the zero column's direction) and l_1 x, l_1 y (row 1 of W_1), which span all
+    # binary quadrics, so rank 3 = g; r = 2 is below its threshold 2 d_1 - 1 = 3.
+    text = (tmp_path / "ATLAS.md").read_text()
+    assert "| defective | 1 | 0 | 0 |" in text and "| filling | 2 | 1 | 0 |" in text
+    assert "| expected | 0 | 2 | 3 |" in text and "| g exact | 3 | 3 | 3 |" in text
+    assert "| a stratum not critical | 1 | 0 | 0 |" in text
 
 
 def test_verdicts_per_degree_and_what_the_stopped_cases_were_running(tmp_path):

@@ -381,6 +381,25 @@ def _running_counts(unfinished) -> dict:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _rank_counts(rows, degrees) -> dict:
+    """Label -> degree -> number of architectures: how g was certified, its mark, and
+    whether every subnetwork stratum was shown critical (Sub in Crit)."""
+    labels = ("g exact", "g a lower bound only", "g not computed", "defective", "filling",
+              "expected", "every stratum critical (Sub in Crit)", "a stratum not critical",
+              "strata not decided")
+    out = {k: {r: 0 for r in degrees} for k in labels}
+    for row in rows:
+        for r, c in row["ranks"].items():
+            g = ("g not computed" if c["value"] is None else
+                 "g exact" if c["exact"] else "g a lower bound only")
+            out[g][r] += 1
+            if c["value"] is not None:
+                out[c["mark"]][r] += 1
+            out[{True: "every stratum critical (Sub in Crit)", False: "a stratum not critical"}
+                .get(c["strata_critical"], "strata not decided")][r] += 1
+    return out
+
+
 def _proved_counts(records, degrees) -> dict:
     """Degree -> number of architectures with verdict holds, certificate proved-over-Q."""
     out = {r: 0 for r in degrees}
@@ -508,7 +527,8 @@ def plot_threshold_vs_width(rows, stem) -> list[str]:
     return save_figure(fig, stem, dpi=110, salt="verify-atlas")
 
 
-def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprises, proved) -> str:
+def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprises, proved,
+              ranks) -> str:
     n_arch = len(rows)
     seconds = [e.get("seconds", {}).get("wall") for e in entries]
     seconds = [s for s in seconds if isinstance(s, (int, float))]
@@ -542,6 +562,17 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
           + " | ".join(f"**{proved.get(r, 0)} / {n_arch}**" for r in degrees) + " |"]
     L += [f"| {v} | " + " | ".join(str(row.get(r, 0)) for r in degrees) + " |"
           for v, row in _verdicts_by_degree(records, degrees).items()]
+    L.append("")
+    L += ["## Generic rank and subnetwork strata", "",
+          "Architectures per degree: how the generic rank g was certified (exact: a sampled "
+          "rank met a proved upper bound, or an exact rank), its mark (defective: g < "
+          "min(N - H, A), proved only when g is exact; filling: g = A; expected otherwise), and "
+          "whether every subnetwork stratum was shown critical (kernel vectors or exact "
+          "ranks, proofs/strata.md).", "",
+          "| r | " + " | ".join(map(str, degrees)) + " |",
+          "| --- |" + " --- |" * len(degrees)]
+    L += [f"| {k} | " + " | ".join(str(v.get(r, 0)) for r in degrees) + " |"
+          for k, v in ranks.items()]
     L.append("")
     contra = [row["arch"] for row in rows if row["contradicts_theorem"]]
     L += [f"**Contradictions of the theorem (fails at r >= r\\*): {len(contra)}**"
@@ -649,13 +680,15 @@ def write_atlas(entries, report, tier: str, scope: dict) -> dict:
     unfinished = unfinished_cases(records, tier)
     surprises = _surprises(rows)
     proved = _proved_counts(records, degrees)
+    ranks = _rank_counts(rows, degrees)
     (report / "ATLAS.md").write_text(_markdown(rows, records, entries, tier, scope, degrees,
-                                               unfinished, surprises, proved))
+                                               unfinished, surprises, proved, ranks))
     (report / "atlas.csv").write_text(_csv_text(rows, degrees))
     (report / "atlas.html").write_text(_html_text(rows, degrees, f"Atlas ({tier} tier)"))
     (report / "atlas.json").write_text(json.dumps(
         {"tier": tier, "scope": scope, "rows": rows, "unfinished": unfinished,
-         "surprises": surprises, "proved_over_Q": {str(k): v for k, v in proved.items()}},
+         "surprises": surprises, "proved_over_Q": {str(k): v for k, v in proved.items()},
+         "ranks_by_degree": {k: {str(r): n for r, n in v.items()} for k, v in ranks.items()}},
         sort_keys=True, indent=1, default=str) + "\n")
     plot_threshold_vs_width(rows, report / "threshold_vs_width")
     return {"architectures": len(rows), "cases": len(records), "unfinished": len(unfinished),
