@@ -103,3 +103,26 @@ def test_second_run_reads_the_cache_and_fresh_recomputes(tmp_path):
                             [("2,2,1", (2, 3)), ("2,3,1", (2, 3, 4)), ("2,2,2,1", (2, 3))]
                             for r in rs}
     assert "seconds" not in first.decode()
+
+
+def test_a_cached_record_gets_the_proven_threshold_of_the_current_code(tmp_path):
+    """proofs/threshold.md is read at report time, not cached: a cached record whose proven
+    threshold is stale (here edited to r* = 99, and the verdict to fails, as a sharper bound
+    would) is not recomputed, and comes back with the current r*, above_proven_threshold and
+    contradicts_theorem."""
+    from verify.run.sweep import CaseSpec, run_sweep
+    from verify.theorem.threshold import proven_threshold
+    spec = CaseSpec("2,2,1", 5, method="none")
+    cache = tmp_path / "cache" / "cases.jsonl"
+    (entry,) = run_sweep([spec], cache, progress=False)
+    r_star = proven_threshold("2,2,1")["value"]
+    assert entry["record"]["proven_threshold"] == r_star == 3   # 2 d_1 - 1 (Theorem T)
+    line = json.loads(cache.read_text())
+    line["record"].update(proven_threshold=99, above_proven_threshold=False, verdict="fails",
+                          threshold={"value": 99}, contradicts_theorem=False)
+    cache.write_text(json.dumps(line) + "\n")
+    (again,) = run_sweep([spec], cache, progress=False)
+    assert cache.read_text().count("\n") == 1                   # read, not recomputed
+    rec = again["record"]
+    assert rec["proven_threshold"] == 3 and rec["threshold"]["value"] == 3
+    assert rec["above_proven_threshold"] is True and rec["contradicts_theorem"] is True

@@ -23,8 +23,9 @@ Serves proofs/README.md, the theorem checked case by case (records from
   end.  SIGTERM, SIGHUP and SIGINT to the sweep kill every zygote and case group and
   exit (:func:`cases_die_with_us`): no process of a sweep outlives it.
 - **Cache**: :class:`CaseCache`, one JSON line per finished case, keyed by the inputs
-  and :func:`verify.theorem.case.suite_version`; a line is written whole, flushed and fsynced;
-  a torn last line (kill -9 mid-write) is cut off on the next load, any other bad line
+  and :func:`verify.theorem.case.suite_version` (every record read back gets its proven
+  threshold from the current code, :func:`verify.theorem.case.with_proven_threshold`);
+  a line is written whole, flushed and fsynced; a torn last line (kill -9 mid-write) is cut off on the next load, any other bad line
   is skipped with one warning.  Restart skips cached cases; ``fresh=True`` recomputes
   them and leaves one line per case.  A sweep holds an advisory lock (flock) on the
   cache, report included: concurrent sweeps on one folder take turns.
@@ -580,22 +581,14 @@ atexit.register(close_zygotes)
 def _failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> dict:
     """The record of a case that gave no answer: its inputs, the reason, the proven threshold,
     and the parts it finished before it was stopped (``finished``: generic_rank, strata)."""
-    from ..theorem.case import case_versions, jsonable, proven_degree
+    from ..theorem.case import case_versions, with_proven_threshold
     arch = Architecture.parse(spec.arch)
-    try:
-        from ..theorem.threshold import proven_threshold
-        threshold = jsonable(proven_threshold(arch))
-    except Exception as e:                         # missing or broken: say so
-        threshold = {"verdict": "not-run", "reason": f"{type(e).__name__}: {e}"}
-    r_star = proven_degree(threshold)
-    return {**spec.inputs(), "widths": list(arch.widths), "params": arch.params,
-            "hidden": arch.hidden, "degenerate": arch.degeneracy(spec.degree),
-            "threshold": threshold, "proven_threshold": r_star,
-            "above_proven_threshold": None if r_star is None else spec.degree >= r_star,
-            "verdict": verdict, "reasons": [reason], "certificate": None,
-            "contradicts_theorem": False, "versions": case_versions(),
-            "timeout": spec.timeout if verdict == "timed-out" else None,
-            **{k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS}}
+    return with_proven_threshold({
+        **spec.inputs(), "widths": list(arch.widths), "params": arch.params,
+        "hidden": arch.hidden, "degenerate": arch.degeneracy(spec.degree),
+        "verdict": verdict, "reasons": [reason], "certificate": None,
+        "versions": case_versions(), "timeout": spec.timeout if verdict == "timed-out" else None,
+        **{k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS}})
 
 
 #: Parts of a stopped case kept in its record (the converse and threshold are redone).
@@ -897,10 +890,20 @@ def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client
             _run_todo(todo, cache, done, jobs, dask_client, progress, suite)
             if fresh:
                 cache.compact(done)
-        entries = [done[k] for _, k in keyed]
+        entries = [_refreshed(done[k]) for _, k in keyed]
         if after is None:
             return entries
         return entries, after(entries)
+
+
+def _refreshed(entry: dict) -> dict:
+    """A cache entry with its record's proven-threshold fields recomputed by the current code
+    (:func:`verify.theorem.case.with_proven_threshold`; that code is not in the cache key)."""
+    from ..theorem.case import with_proven_threshold
+    try:
+        return {**entry, "record": with_proven_threshold(entry["record"])}
+    except (KeyError, TypeError, ValueError, InputError):    # a hand-made line: as it is
+        return entry
 
 
 def _progress_bar(total: int, enabled: bool):
