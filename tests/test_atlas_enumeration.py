@@ -292,3 +292,28 @@ def test_witness_families_are_remembered_between_writes(tmp_path, monkeypatch):
                                  "witnesses": [{**rec["converse"]["witnesses"][0], "id": "w-other"}]}}
     with pytest.raises(AssertionError, match="families recomputed"):
         atlas.write_atlas([{"record": other, "seconds": {}}], tmp_path, "converse", scope)
+
+
+def test_a_failure_above_a_candidate_is_a_surprise(tmp_path):
+    """A case that fails at r proves the threshold is above r: written by hand, 2,3,2,1 failing
+    at r = 4 lies above the conjecture of section 12 (max(2*2 - 1, 2*3 - 2) = 4) but not above
+    2 d_1 - 1 = 5 or 2 max_l d_l - 1 = 5; 2,2,3,1 failing at 4 lies above 2 d_1 - 1 = 3 (the
+    shallow formula) and not above the other two (5, 5)."""
+    from verify.run.atlas import write_atlas
+
+    def entry(arch, r, verdict):
+        return {"record": {"arch": arch, "degree": r, "verdict": verdict, "reasons": [],
+                           "certificate": "proved-over-Q" if verdict == "fails" else None,
+                           "proven_threshold": 10}, "seconds": {}}
+    entries = [entry("2,3,2,1", 3, "fails"), entry("2,3,2,1", 4, "fails"),
+               entry("2,2,3,1", 4, "fails"), entry("2,2,3,1", 5, "holds")]
+    out = write_atlas(entries, tmp_path, "converse", {"max_params": 16, "degrees": "3-5"})
+    assert out["surprises"]["below_a_failure"] == 2
+    doc = json.loads((tmp_path / "atlas.json").read_text())
+    hits = {hit["arch"]: hit for hit in doc["surprises"]["below_a_failure"]}
+    assert hits["2,3,2,1"]["fails_at"] == 4 and hits["2,2,3,1"]["fails_at"] == 4
+    assert hits["2,3,2,1"]["candidates"] == {"conjecture of section 12": 4}
+    assert hits["2,2,3,1"]["candidates"] == {"2 d_1 - 1": 3}
+    rows = {row["arch"]: row for row in csv.DictReader((tmp_path / "atlas.csv").open())}
+    assert rows["2,3,2,1"]["threshold_lower_bound"] == "5"
+    assert rows["2,2,3,1"]["threshold_lower_bound"] == "5" and rows["2,2,3,1"]["conjectured_threshold"] == "5"

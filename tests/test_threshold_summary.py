@@ -2,6 +2,8 @@
 the least r with every degree of [r, bound] scanned and holding, and it is never reported
 stronger than its weakest certificate.  Records are written by hand."""
 
+import pytest
+
 from verify.core.architecture import Architecture
 from verify.theorem.threshold import empirical_threshold, summarise_degrees
 
@@ -99,3 +101,20 @@ def test_threshold_fit_flags_candidates():
          "weakest_certificate": "proved-over-Q"}
     row, = threshold_fit([s, {"arch": "2,2,1", "empirical_threshold": 3, "exact_from_below": False}])
     assert row["matches"]["2 d_1 - 1"] is True and row["matches"]["max(2, 2 d_1 - 3)"] is False
+
+
+@pytest.mark.parametrize("arch, value", [
+    ("2,2,1", 3), ("3,2,1", 2), ("5,2,1", 2),         # L = 2: 2 d_1 - 1, Proposition S2 for d_0 >= 3
+    ("2,4,1", 7), ("4,4,2", 7),
+    ("2,2,2,1", 2), ("3,2,2,2,1", 2),                 # every hidden width 2, one output
+    ("2,2,2,2", 3),                                   # two outputs: 2 d_(L-1) - 1
+    ("2,3,2,1", 4), ("3,3,2,1", 4),                   # 2 d_1 - 2 (GF(17) evidence, section 12)
+    ("2,2,3,1", 5),                                   # Proposition S3: 2 d_2 - 1
+    ("2,3,3,1", 5), ("2,4,3,1", 6)])
+def test_conjectured_threshold_by_hand(arch, value):
+    """proofs/threshold.md, section 12: max(2 d_(L-1) - 1, 2 d_1 - 2), and 2 when every hidden
+    width is 2 and d_L = 1 (not 2,2,1); each value worked out by hand from that sentence."""
+    from verify.theorem.threshold import CANDIDATES, conjectured_threshold
+    widths = tuple(int(w) for w in arch.split(","))
+    assert conjectured_threshold(widths) == value
+    assert CANDIDATES["conjecture of section 12"](widths) == value

@@ -72,7 +72,7 @@ MAX_ATLAS_PARAMS = 48
 AH_EXCEPTIONS = {(3, 4, 5), (4, 4, 9), (5, 3, 7), (5, 4, 14)}
 
 #: The candidate closed forms the "Surprises" section tests (keys of threshold.CANDIDATES).
-SURPRISE_CANDIDATES = ("2 d_1 - 1", "2 max_l d_l - 1")
+SURPRISE_CANDIDATES = ("2 d_1 - 1", "2 max_l d_l - 1", "conjecture of section 12")
 
 
 # --- enumeration -------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def atlas_rows(records, tier: str, memo: dict | None = None, suite: str | None =
     threshold (summarise_degrees) with its weakest certificate, the proven r*, the families
     of non-subnetwork critical points below the observed threshold (``memo``, ``suite``:
     families found before, see :func:`_families_memo`)."""
-    from ..theorem.threshold import summarise_degrees
+    from ..theorem.threshold import conjectured_threshold, summarise_degrees
     by_arch: dict[str, list] = {}
     for rec in records:
         by_arch.setdefault(rec["arch"], []).append(rec)
@@ -304,15 +304,20 @@ def atlas_rows(records, tier: str, memo: dict | None = None, suite: str | None =
         fams, fam_error = _families_memo(recs, memo, suite) if tier == "converse" else ({}, None)
         r0 = summ.get("empirical_threshold")
         below = {r: f for r, f in fams.items() if r0 is None or r < r0}
+        failed = [rec for rec in recs if rec.get("verdict") == "fails"]
         rows.append({
             "arch": name, "widths": list(d), "L": arch.depth, "N": arch.params, "H": arch.hidden,
             "d_0": d[0], "d_1": d[1], "max_hidden": max(d[1:-1]), "d_L": d[-1],
             "ranks": {int(rec["degree"]): _generic_rank_cell(rec) for rec in recs},
             "observed_threshold": r0, "exact_from_below": summ.get("exact_from_below"),
+            "threshold_lower_bound": 1 + max(rec["degree"] for rec in failed) if failed else None,
+            "lower_bound_certificate": (max(failed, key=lambda rec: rec["degree"])
+                                        .get("certificate") if failed else None),
             "threshold_certificate": summ.get("weakest_certificate"),
             "threshold_text": summ.get("certificate_text"),
             "proven_threshold": next((rec.get("proven_threshold") for rec in recs
                                       if rec.get("proven_threshold") is not None), None),
+            "conjectured_threshold": conjectured_threshold(d),
             "families": {str(r): f for r, f in sorted(below.items())},
             "families_error": fam_error,
             "contradicts_theorem": any(rec.get("contradicts_theorem") for rec in recs),
@@ -334,6 +339,16 @@ def _surprises(rows) -> dict:
         if misses:
             closed.append({"arch": row["arch"], "observed": r0,
                            "certificate": row["threshold_certificate"], "candidates": misses})
+    above = []
+    for row in rows:
+        low = row["threshold_lower_bound"]
+        if low is None:
+            continue
+        refuted = {k: CANDIDATES[k](row["widths"]) for k in SURPRISE_CANDIDATES
+                   if CANDIDATES[k](row["widths"]) < low}
+        if refuted:
+            above.append({"arch": row["arch"], "fails_at": low - 1,
+                          "certificate": row["lower_bound_certificate"], "candidates": refuted})
     ah = []
     for row in rows:
         for r, cell in row["ranks"].items():
@@ -348,7 +363,8 @@ def _surprises(rows) -> dict:
                            "observed": cell["mark"]})
     new = [{"arch": row["arch"], "degree": r} for row in rows
            for r, f in row["families"].items() if "new" in f]
-    return {"closed_forms": closed, "alexander_hirschowitz": ah, "new_families": new}
+    return {"closed_forms": closed, "below_a_failure": above, "alexander_hirschowitz": ah,
+            "new_families": new}
 
 
 def _verdicts_by_degree(records, degrees) -> dict:
@@ -426,7 +442,8 @@ def _csv_text(rows, degrees) -> str:
         head += [f"g_r{r}", f"g_r{r}_certificate", f"g_r{r}_exact", f"mark_r{r}",
                  f"strata_critical_r{r}", f"verdict_r{r}", f"certificate_r{r}"]
     head += ["observed_threshold", "threshold_exact_from_below", "threshold_certificate",
-             "proven_threshold", "families_below_threshold"]
+             "threshold_lower_bound", "lower_bound_certificate", "proven_threshold",
+             "conjectured_threshold", "families_below_threshold"]
     w.writerow(head)
     for row in rows:
         line = [row["arch"], row["L"], row["N"], row["H"], row["d_0"], row["d_1"],
@@ -437,7 +454,9 @@ def _csv_text(rows, degrees) -> str:
                       c["verdict"], c["case_certificate"]] if c else [""] * 7)
         fam = "; ".join(f"r={r}: {', '.join(f)}" for r, f in row["families"].items())
         line += [row["observed_threshold"], row["exact_from_below"],
-                 row["threshold_certificate"], row["proven_threshold"], fam]
+                 row["threshold_certificate"], row["threshold_lower_bound"],
+                 row["lower_bound_certificate"], row["proven_threshold"],
+                 row["conjectured_threshold"], fam]
         w.writerow(["" if v is None else v for v in line])
     return buf.getvalue()
 
@@ -461,7 +480,8 @@ document.querySelectorAll('th').forEach(function (th, col) {
 def _html_text(rows, degrees, title: str) -> str:
     esc = html.escape
     head = ["arch", "L", "N", "H", "max hidden"] + [f"g r={r}" for r in degrees] + \
-        ["observed r_0", "certificate", "proven r*", "families below r_0"]
+        ["observed r_0", "certificate", "fails below", "proven r*", "conjectured",
+         "families below r_0"]
     out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
            "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
            "td,th{border:1px solid #bbb;padding:2px 6px}th{cursor:pointer;background:#eee}"
@@ -484,7 +504,9 @@ def _html_text(rows, degrees, title: str) -> str:
         fam = "; ".join(f"r={r}: {', '.join(f)}" for r, f in row["families"].items())
         cells += [f"<td>{'' if row['observed_threshold'] is None else row['observed_threshold']}</td>",
                   f"<td>{esc(str(row['threshold_certificate'] or ''))}</td>",
+                  f"<td>{'' if row['threshold_lower_bound'] is None else row['threshold_lower_bound']}</td>",
                   f"<td>{'' if row['proven_threshold'] is None else row['proven_threshold']}</td>",
+                  f"<td>{row['conjectured_threshold']}</td>",
                   f"<td>{esc(fam)}</td>"]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out += ["</tbody></table>", _SORT_JS, "</body></html>"]
@@ -588,6 +610,21 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
               + ", ".join(f"{k} = {v}" for k, v in c["candidates"].items()) + " |" for c in cf]
     else:
         L.append("None (or no threshold observed exactly in this tier).")
+    lb = surprises["below_a_failure"]
+    checked = sum(1 for row in rows if row["threshold_lower_bound"] is not None)
+    L += ["", f"### Closed forms below a proved failure ({len(lb)} architectures)", "",
+          "A case that fails at r (a stratum shown not critical, or a critical point outside Sub "
+          "verified exactly) proves that the threshold is above r. "
+          f"{checked} architectures fail at some degree; a candidate below 1 + the largest such "
+          "r is refuted there. The conjecture of proofs/threshold.md section 12 is "
+          "max(2 d_(L-1) - 1, 2 d_1 - 2), and 2 when every hidden width is 2 and d_L = 1 "
+          "(not 2,2,1).", ""]
+    if lb:
+        L += ["| arch | fails at r | certificate | candidates below r + 1 |", "| --- | --- | --- | --- |"]
+        L += [f"| {c['arch']} | {c['fails_at']} | {c['certificate']} | "
+              + ", ".join(f"{k} = {v}" for k, v in c["candidates"].items()) + " |" for c in lb]
+    else:
+        L.append("None: no candidate lies at or below a degree where a case fails.")
     ah = surprises["alexander_hirschowitz"]
     L += ["", f"### Defectivity against Alexander-Hirschowitz ({len(ah)} disagreements)", "",
           "Shallow single-output networks (d_0, d_1, 1) are defective iff r = 2 and "
@@ -624,19 +661,23 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
     L += ["## Architectures", "",
           "g per degree: value and mark (D defective: g < min(N - H, A); F filling: g = A; "
           "E expected), `?` when g is a lower bound only, then the case verdict. r_0: observed threshold "
-          "(summarise_degrees) with its weakest certificate; r*: proven threshold (Theorem T2, proofs/threshold.md section 14).", ""]
+          "(summarise_degrees) with its weakest certificate; fails below: 1 + the largest degree "
+          "that fails (a proved lower bound for the threshold); r*: proven threshold (Theorem T2, "
+          "proofs/threshold.md section 14); conj.: the conjecture of section 12.", ""]
     if n_arch > 400:
         L.append(f"{n_arch} architectures: the table is in atlas.csv and atlas.html.")
     else:
         L += ["| arch | N | " + " | ".join(f"r={r}" for r in degrees)
-              + " | r_0 | certificate | r* | families below r_0 |",
-              "| --- | --- |" + " --- |" * len(degrees) + " --- | --- | --- | --- |"]
+              + " | r_0 | certificate | fails below | r* | conj. | families below r_0 |",
+              "| --- | --- |" + " --- |" * len(degrees) + " --- | --- | --- | --- | --- | --- |"]
         for row in rows:
             cells = [_rank_text(row["ranks"][r]) if r in row["ranks"] else "" for r in degrees]
             fam = "; ".join(f"r={r}: {', '.join(f)}" for r, f in row["families"].items())
             L.append(f"| {row['arch']} | {row['N']} | " + " | ".join(cells)
                      + f" | {row['observed_threshold'] if row['observed_threshold'] is not None else '-'}"
-                     f" | {row['threshold_certificate'] or '-'} | {row['proven_threshold']}"
+                     f" | {row['threshold_certificate'] or '-'}"
+                     f" | {'-' if row['threshold_lower_bound'] is None else row['threshold_lower_bound']}"
+                     f" | {row['proven_threshold']} | {row['conjectured_threshold']}"
                      f" | {fam or '-'} |")
     return "\n".join(L) + "\n"
 

@@ -49,7 +49,8 @@ from ..core.errors import InputError
 from .certificates import weakest_certificate
 
 __all__ = ["proven_threshold", "theorem_t_threshold", "second_layer_codegree", "layer_condition_degree",
-           "proven_threshold_check", "threshold_fit", "CANDIDATES", "summarise_degrees",
+           "proven_threshold_check", "threshold_fit", "CANDIDATES", "conjectured_threshold",
+           "summarise_degrees",
            "empirical_threshold", "DEFAULT_SCAN_CAP"]
 
 #: The empirical scan stops at min(proven threshold, DEFAULT_SCAN_CAP) unless told otherwise.
@@ -325,8 +326,18 @@ CANDIDATES = {
     "2 d_1 - 1": lambda d: 2 * d[1] - 1,
     "2 max_l d_l - 1": lambda d: 2 * max(d[1:-1]) - 1,
     "max(2, 2 d_1 - 3)": lambda d: max(2, 2 * d[1] - 3),
-    "max(2 d_(L-1) - 1, 2 d_1 - 2)": lambda d: max(2 * d[-2] - 1, 2 * d[1] - 2),
+    "conjecture of section 12": lambda d: conjectured_threshold(d),
 }
+
+
+def conjectured_threshold(widths) -> int:
+    """The conjectured least r with Crit = Sub (proofs/threshold.md, section 12): 2 when every
+    hidden width is 2 and d_L = 1, except for 2,2,1 (Proposition S2 needs d_0 >= 3); else
+    max(2 d_(L-1) - 1, 2 d_1 - 2), which is 2 d_1 - 1 for L = 2."""
+    d = tuple(widths)
+    if set(d[1:-1]) == {2} and d[-1] == 1 and d != (2, 2, 1):
+        return 2
+    return max(2 * d[-2] - 1, 2 * d[1] - 2)
 
 
 def threshold_fit(summaries) -> list[dict]:
