@@ -110,10 +110,12 @@ def test_threshold_fit_flags_candidates():
     ("2,2,2,2", 3),                                   # two outputs: 2 d_(L-1) - 1
     ("2,3,2,1", 4), ("3,3,2,1", 4),                   # 2 d_1 - 2 (GF(17) evidence, section 12)
     ("2,2,3,1", 5),                                   # Proposition S3: 2 d_2 - 1
-    ("2,3,3,1", 5), ("2,4,3,1", 6)])
+    ("2,3,3,1", 5), ("2,4,3,1", 6),
+    ("2,2,3,2,1", 4), ("2,2,4,2,1", 6), ("3,2,2,4,2,2", 6)])   # a wide middle layer: 2 d_l - 2
 def test_conjectured_threshold_by_hand(arch, value):
-    """proofs/threshold.md, section 12: max(2 d_(L-1) - 1, 2 d_1 - 2), and 2 when every hidden
-    width is 2 and d_L = 1 (not 2,2,1); each value worked out by hand from that sentence."""
+    """proofs/threshold.md, section 12: max(2 d_(L-1) - 1, 2 d_l - 2 for the hidden layers
+    before the last), and 2 when every hidden width is 2 and d_L = 1 (not 2,2,1); each value
+    worked out by hand from that sentence."""
     from verify.theorem.threshold import CANDIDATES, conjectured_threshold
     widths = tuple(int(w) for w in arch.split(","))
     assert conjectured_threshold(widths) == value

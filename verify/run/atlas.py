@@ -515,8 +515,8 @@ def _html_text(rows, degrees, title: str) -> str:
 
 def plot_threshold_vs_width(rows, stem) -> list[str]:
     """Observed threshold r_0 against the largest hidden width (PNG + SVG, deterministic:
-    no date, fixed SVG salt); filled = exact from below, hollow = may be smaller; the
-    lines are the candidates 2 w - 1."""
+    no date, fixed SVG salt); filled = exact from below, hollow = may be smaller; triangles
+    = the proved lower bound 1 + (largest failing degree); the line is the candidate 2 w - 1."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -532,18 +532,28 @@ def plot_threshold_vs_width(rows, stem) -> list[str]:
     for exact in (True, False):
         sel = sorted(k for k in pts if k[2] is exact)
         if sel:
-            ax.scatter([k[0] for k in sel], [k[1] for k in sel], s=[20 + 10 * pts[k] for k in sel],
+            ax.scatter([k[0] for k in sel], [k[1] for k in sel], s=[20 + 10 * min(pts[k], 40) for k in sel],
                        facecolors="C0" if exact else "none", edgecolors="C0",
                        label="r_0 exact from below" if exact else "r_0 (may be smaller)")
-    if not pts:
+    lows: dict[tuple, int] = {}
+    for row in rows:
+        if row["threshold_lower_bound"] is not None:
+            k = (row["max_hidden"], row["threshold_lower_bound"])
+            lows[k] = lows.get(k, 0) + 1
+    if lows:
+        sel = sorted(lows)
+        ax.scatter([k[0] + 0.15 for k in sel], [k[1] for k in sel], marker="^", color="C3",
+                   s=[12 + 6 * min(lows[k], 40) for k in sel],
+                   label="lower bound: 1 + largest failing r")
+    if not pts and not lows:
         ax.text(0.5, 0.5, "no observed threshold in this tier", transform=ax.transAxes,
                 ha="center", va="center")
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("largest hidden width max_l d_l")
-    ax.set_ylabel("observed threshold r_0")
-    ax.set_title("Observed threshold against the largest hidden width (size = count)")
+    ax.set_ylabel("threshold: observed r_0, or lower bound")
+    ax.set_title("Threshold against the largest hidden width (size = count)", fontsize=10)
     ax.legend(loc="upper left", fontsize=8)
     from .plots import save_figure
     return save_figure(fig, stem, dpi=110, salt="verify-atlas")

@@ -333,11 +333,12 @@ CANDIDATES = {
 def conjectured_threshold(widths) -> int:
     """The conjectured least r with Crit = Sub (proofs/threshold.md, section 12): 2 when every
     hidden width is 2 and d_L = 1, except for 2,2,1 (Proposition S2 needs d_0 >= 3); else
-    max(2 d_(L-1) - 1, 2 d_1 - 2), which is 2 d_1 - 1 for L = 2."""
+    max(2 d_(L-1) - 1, 2 d_l - 2 for the hidden layers l < L - 1), which is 2 d_1 - 1 for
+    L = 2."""
     d = tuple(widths)
     if set(d[1:-1]) == {2} and d[-1] == 1 and d != (2, 2, 1):
         return 2
-    return max(2 * d[-2] - 1, 2 * d[1] - 2)
+    return max([2 * d[-2] - 1] + [2 * w - 2 for w in d[1:-2]])
 
 
 def threshold_fit(summaries) -> list[dict]:
