@@ -219,9 +219,19 @@ def _generic_rank_cell(rec: dict) -> dict:
     strata = rec.get("strata") or {}
     return {"value": value, "certificate": cert, "exact": exact if value is not None else None,
             "mark": rank_mark(value, expected, ambient), "expected": expected, "ambient": ambient,
-            "strata_critical": strata.get("all_critical") if strata.get("verdict") == "run" else None,
+            "strata_critical": _strata_critical(strata),
             "verdict": rec.get("verdict"), "case_certificate": rec.get("certificate"),
             "reason": g.get("reason") if value is None else None}
+
+
+def _strata_critical(strata: dict):
+    """True: every stratum shown critical; False: one shown not critical; None: neither
+    (the part did not run, or some stratum is undecided and none fails)."""
+    recs = strata.get("records") if strata.get("verdict") == "run" else None
+    if not recs:
+        return None
+    flags = [rec.get("critical") for rec in recs]
+    return False if False in flags else (True if all(f is True for f in flags) else None)
 
 
 def unfinished_cases(records, tier: str) -> list[dict]:
