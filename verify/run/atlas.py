@@ -637,8 +637,8 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
           "verified exactly) proves that the threshold is above r. "
           f"{checked} architectures fail at some degree; a candidate below 1 + the largest such "
           "r is refuted there. The conjecture of proofs/threshold.md section 12 is "
-          "max(2 d_(L-1) - 1, 2 d_1 - 2), and 2 when every hidden width is 2 and d_L = 1 "
-          "(not 2,2,1).", ""]
+          "max(2 d_(L-1) - 1, 2 d_l - 2 for every hidden layer l < L - 1), and 2 when every "
+          "hidden width is 2 and d_L = 1 (not 2,2,1).", ""]
     if lb:
         L += ["| arch | fails at r | certificate | candidates below r + 1 |", "| --- | --- | --- | --- |"]
         L += [f"| {c['arch']} | {c['fails_at']} | {c['certificate']} | "
