@@ -314,15 +314,15 @@ def atlas_rows(records, tier: str, memo: dict | None = None, suite: str | None =
         fams, fam_error = _families_memo(recs, memo, suite) if tier == "converse" else ({}, None)
         r0 = summ.get("empirical_threshold")
         below = {r: f for r, f in fams.items() if r0 is None or r < r0}
-        failed = [rec for rec in recs if rec.get("verdict") == "fails"]
+        last_failure = max((rec for rec in recs if rec.get("verdict") == "fails"),
+                           key=lambda rec: rec["degree"], default=None)
         rows.append({
             "arch": name, "widths": list(d), "L": arch.depth, "N": arch.params, "H": arch.hidden,
             "d_0": d[0], "d_1": d[1], "max_hidden": max(d[1:-1]), "d_L": d[-1],
             "ranks": {int(rec["degree"]): _generic_rank_cell(rec) for rec in recs},
             "observed_threshold": r0, "exact_from_below": summ.get("exact_from_below"),
-            "threshold_lower_bound": 1 + max(rec["degree"] for rec in failed) if failed else None,
-            "lower_bound_certificate": (max(failed, key=lambda rec: rec["degree"])
-                                        .get("certificate") if failed else None),
+            "threshold_lower_bound": None if last_failure is None else 1 + last_failure["degree"],
+            "lower_bound_certificate": None if last_failure is None else last_failure.get("certificate"),
             "threshold_certificate": summ.get("weakest_certificate"),
             "threshold_text": summ.get("certificate_text"),
             "proven_threshold": next((rec.get("proven_threshold") for rec in recs
@@ -337,15 +337,20 @@ def atlas_rows(records, tier: str, memo: dict | None = None, suite: str | None =
 
 # --- analysis ----------------------------------------------------------------------------
 
-def _surprises(rows) -> dict:
+def _candidates_where(widths, wrong) -> dict:
+    """The SURPRISE_CANDIDATES whose value at ``widths`` satisfies ``wrong``, with the value."""
     from ..theorem.threshold import CANDIDATES
+    values = {k: CANDIDATES[k](widths) for k in SURPRISE_CANDIDATES}
+    return {k: v for k, v in values.items() if wrong(v)}
+
+
+def _surprises(rows) -> dict:
     closed = []
     for row in rows:
         r0 = row["observed_threshold"]
         if r0 is None or not row["exact_from_below"]:
             continue
-        misses = {k: CANDIDATES[k](row["widths"]) for k in SURPRISE_CANDIDATES
-                  if CANDIDATES[k](row["widths"]) != r0}
+        misses = _candidates_where(row["widths"], lambda v: v != r0)
         if misses:
             closed.append({"arch": row["arch"], "observed": r0,
                            "certificate": row["threshold_certificate"], "candidates": misses})
@@ -354,8 +359,7 @@ def _surprises(rows) -> dict:
         low = row["threshold_lower_bound"]
         if low is None:
             continue
-        refuted = {k: CANDIDATES[k](row["widths"]) for k in SURPRISE_CANDIDATES
-                   if CANDIDATES[k](row["widths"]) < low}
+        refuted = _candidates_where(row["widths"], lambda v: v < low)
         if refuted:
             above.append({"arch": row["arch"], "fails_at": low - 1,
                           "certificate": row["lower_bound_certificate"], "candidates": refuted})
@@ -569,6 +573,16 @@ def plot_threshold_vs_width(rows, stem) -> list[str]:
     return save_figure(fig, stem, dpi=110, salt="verify-atlas")
 
 
+def _candidate_table(items, head: str, key: str, last: str, empty: str) -> list[str]:
+    """Markdown rows of a surprise list: arch, ``items[key]`` under ``head``, certificate,
+    and the candidates with their values under ``last``; ``empty`` when there is none."""
+    if not items:
+        return [empty]
+    return ([f"| arch | {head} | certificate | {last} |", "| --- | --- | --- | --- |"]
+            + [f"| {c['arch']} | {c[key]} | {c['certificate']} | "
+               + ", ".join(f"{k} = {v}" for k, v in c["candidates"].items()) + " |" for c in items])
+
+
 def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprises, proved,
               ranks) -> str:
     n_arch = len(rows)
@@ -624,12 +638,8 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
     L += [f"### Closed forms for the threshold ({len(cf)} misses)", "",
           "Architectures whose observed threshold (exact from below) differs from a candidate "
           "(" + ", ".join(SURPRISE_CANDIDATES) + ", with max_l over hidden layers).", ""]
-    if cf:
-        L += ["| arch | observed r_0 | certificate | candidates that miss |", "| --- | --- | --- | --- |"]
-        L += [f"| {c['arch']} | {c['observed']} | {c['certificate']} | "
-              + ", ".join(f"{k} = {v}" for k, v in c["candidates"].items()) + " |" for c in cf]
-    else:
-        L.append("None (or no threshold observed exactly in this tier).")
+    L += _candidate_table(cf, "observed r_0", "observed", "candidates that miss",
+                          "None (or no threshold observed exactly in this tier).")
     lb = surprises["below_a_failure"]
     checked = sum(1 for row in rows if row["threshold_lower_bound"] is not None)
     L += ["", f"### Closed forms below a proved failure ({len(lb)} architectures)", "",
@@ -639,12 +649,8 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
           "r is refuted there. The conjecture of proofs/threshold.md section 12 is "
           "max(2 d_(L-1) - 1, 2 d_l - 2 for every hidden layer l < L - 1), and 2 when every "
           "hidden width is 2 and d_L = 1 (not 2,2,1).", ""]
-    if lb:
-        L += ["| arch | fails at r | certificate | candidates below r + 1 |", "| --- | --- | --- | --- |"]
-        L += [f"| {c['arch']} | {c['fails_at']} | {c['certificate']} | "
-              + ", ".join(f"{k} = {v}" for k, v in c["candidates"].items()) + " |" for c in lb]
-    else:
-        L.append("None: no candidate lies at or below a degree where a case fails.")
+    L += _candidate_table(lb, "fails at r", "fails_at", "candidates below r + 1",
+                          "None: no candidate lies at or below a degree where a case fails.")
     ah = surprises["alexander_hirschowitz"]
     L += ["", f"### Defectivity against Alexander-Hirschowitz ({len(ah)} disagreements)", "",
           "Shallow single-output networks (d_0, d_1, 1) are defective iff r = 2 and "
