@@ -25,8 +25,8 @@ Serves proofs/README.md, the theorem checked case by case (records from
 - **Cache**: :class:`CaseCache`, one JSON line per finished case, keyed by the inputs
   and :func:`verify.theorem.case.suite_version` (every record read back gets its proven
   threshold from the current code, :func:`verify.theorem.case.with_proven_threshold`);
-  a line is written whole, flushed and fsynced; a torn last line (kill -9 mid-write) is cut off on the next load, any other bad line
-  is skipped with one warning.  Restart skips cached cases; ``fresh=True`` recomputes
+  a line is written whole, flushed and fsynced; a torn last line (kill -9 mid-write) is
+  cut off on the next load, any other bad line is skipped with one warning.  Restart skips cached cases; ``fresh=True`` recomputes
   them and leaves one line per case.  A sweep holds an advisory lock (flock) on the
   cache, report included: concurrent sweeps on one folder take turns.
 - **Catalogue values** are checked for type and range (:func:`expand_cases`), degree

@@ -321,15 +321,6 @@ def proven_threshold_check(arch, per_degree) -> dict:
     return {"r_star": r_star, "checked": decided, "status": status}
 
 
-#: Candidate closed forms for the observed threshold (proofs/threshold.md, section "fit").
-CANDIDATES = {
-    "2 d_1 - 1": lambda d: 2 * d[1] - 1,
-    "2 max_l d_l - 1": lambda d: 2 * max(d[1:-1]) - 1,
-    "max(2, 2 d_1 - 3)": lambda d: max(2, 2 * d[1] - 3),
-    "conjecture of section 12": lambda d: conjectured_threshold(d),
-}
-
-
 def conjectured_threshold(widths) -> int:
     """The conjectured least r with Crit = Sub (proofs/threshold.md, section 12): 2 when every
     hidden width is 2 and d_L = 1, except for 2,2,1 (Proposition S2 needs d_0 >= 3); else
@@ -339,6 +330,15 @@ def conjectured_threshold(widths) -> int:
     if set(d[1:-1]) == {2} and d[-1] == 1 and d != (2, 2, 1):
         return 2
     return max([2 * d[-2] - 1] + [2 * w - 2 for w in d[1:-2]])
+
+
+#: Candidate closed forms for the observed threshold (proofs/threshold.md, section "fit").
+CANDIDATES = {
+    "2 d_1 - 1": lambda d: 2 * d[1] - 1,
+    "2 max_l d_l - 1": lambda d: 2 * max(d[1:-1]) - 1,
+    "max(2, 2 d_1 - 3)": lambda d: max(2, 2 * d[1] - 3),
+    "conjecture of section 12": conjectured_threshold,
+}
 
 
 def threshold_fit(summaries) -> list[dict]:
