@@ -8,7 +8,7 @@ import json
 import pytest
 
 from verify.core.architecture import Architecture
-from verify.theorem.case import _verdict, pop_timings, run_case, weakest_certificate
+from verify.theorem.case import case_verdict, pop_timings, run_case, weakest_certificate
 from verify.run.report import build_results
 from verify.run.sweep import CaseSpec, run_isolated
 
@@ -29,32 +29,32 @@ def converse(verdict, cert="proved-over-Q", coverage="all-codimensions"):
 
 def test_verdict_from_parts():
     a = Architecture.parse("2,2,1")
-    assert _verdict(a, 3, {"strata": strata(True, True), "converse": converse("crit-equals-sub")})[:2] \
+    assert case_verdict(a, 3, {"strata": strata(True, True), "converse": converse("crit-equals-sub")})[:2] \
         == ("holds", "proved-over-Q")            # every part a proof over Q
-    assert _verdict(a, 3, {"strata": strata(True, cert="sampled-lower-bound"),
+    assert case_verdict(a, 3, {"strata": strata(True, cert="sampled-lower-bound"),
                            "converse": converse("crit-equals-sub")})[:2] \
         == ("holds", "sampled-lower-bound")
-    assert _verdict(a, 3, {"strata": strata(True, False), "converse": converse("crit-equals-sub")})[0] \
+    assert case_verdict(a, 3, {"strata": strata(True, False), "converse": converse("crit-equals-sub")})[0] \
         == "fails"
     # a failure of Crit in Sub is a witness re-verified exactly: a proof, whoever found it
     found = {**converse("crit-not-in-sub", "exhaustive-GF(101)"),
              "witnesses": [{"verified": True, "rank": 5, "generic_rank": 6}]}
-    assert _verdict(a, 3, {"strata": strata(True), "converse": found})[:2] == ("fails", "proved-over-Q")
-    assert _verdict(a, 3, {"strata": strata(False, cert="kernel-vectors"),
+    assert case_verdict(a, 3, {"strata": strata(True), "converse": found})[:2] == ("fails", "proved-over-Q")
+    assert case_verdict(a, 3, {"strata": strata(False, cert="kernel-vectors"),
                            "converse": converse("crit-equals-sub", "probabilistic")})[:2] \
         == ("fails", "proved-over-Q")
     # holding needs every part, the generic rank's certificate included
-    assert _verdict(a, 3, {"generic_rank": {"certificate": "lower-bound"}, "strata": strata(True),
+    assert case_verdict(a, 3, {"generic_rank": {"certificate": "lower-bound"}, "strata": strata(True),
                            "converse": converse("crit-equals-sub")})[:2] == ("holds", "lower-bound")
-    assert _verdict(a, 3, {"strata": strata(True), "converse": converse("undecided")})[0] \
+    assert case_verdict(a, 3, {"strata": strata(True), "converse": converse("undecided")})[0] \
         == "undecided"
-    assert _verdict(a, 3, {"strata": {"verdict": "not-run", "reason": "x"},
+    assert case_verdict(a, 3, {"strata": {"verdict": "not-run", "reason": "x"},
                            "converse": converse("crit-equals-sub")})[0] == "undecided"
     # Crit in Sub on part of the space (random lines: codimension 1) never holds
     partial = converse("crit-equals-sub", "probabilistic", coverage="codimensions 1 (random exact slices)")
-    assert _verdict(a, 3, {"strata": strata(True), "converse": partial})[0] == "undecided"
+    assert case_verdict(a, 3, {"strata": strata(True), "converse": partial})[0] == "undecided"
     # d_0 = 1 is outside the theorem whatever the parts say
-    assert _verdict(Architecture.parse("1,2,1"), 3, {"strata": strata(False),
+    assert case_verdict(Architecture.parse("1,2,1"), 3, {"strata": strata(False),
                                                      "converse": converse("crit-not-in-sub")})[0] \
         == "outside-theorem"
 
@@ -105,7 +105,7 @@ def test_timings_leave_the_record():
 def test_exhaustive_certificate_names_its_prime():
     a = Architecture.parse("2,2,1")
     conv = {**converse("crit-equals-sub", "exhaustive-GF(p)"), "details": {"p": 29}}
-    assert _verdict(a, 3, {"strata": strata(True), "converse": conv})[:2] == ("holds", "exhaustive-GF(29)")
+    assert case_verdict(a, 3, {"strata": strata(True), "converse": conv})[:2] == ("holds", "exhaustive-GF(29)")
 
 
 
@@ -158,6 +158,22 @@ def test_a_stopped_case_keeps_its_finished_parts_and_says_where_it_stood():
     alone = run_case("3,4,3,1", 4, parts=("generic_rank", "strata"))
     for part in ("generic_rank", "strata"):
         assert rec[part] == alone[part]
+    assert "converse" not in rec
+
+
+def test_a_stopped_case_whose_finished_strata_fail_is_a_failure():
+    # 2,7,1 at r = 4, by hand: binary quartics have dimension 5, and six fourth powers of
+    # general linear forms already span them, so the network fills (g = 5) and so does 2,6,1
+    # without a neuron: the stratum A_1 (and B_1, C_1) keeps rank 5, not critical.  The
+    # symbolic converse runs for minutes; stopped at 8 s, the case is still decided by its
+    # finished strata (a failure of the theorem at r = 4 below r* = 13), the stop kept as
+    # the last reason.
+    rec, _ = run_isolated(CaseSpec("2,7,1", 4, method="auto", timeout=8))
+    assert rec["verdict"] == "fails" and rec["certificate"] == "proved-over-Q"
+    assert rec["reasons"][0].startswith("Sub not in Crit: strata not critical: A1")
+    assert rec["reasons"][-1].startswith("no result within 8 s (it was running: converse")
+    assert rec["strata"]["records"][0]["rank_on_stratum"] == 5 == rec["generic_rank"]["value"]
+    assert rec["timeout"] == 8 and rec["contradicts_theorem"] is False
     assert "converse" not in rec
 
 

@@ -76,8 +76,9 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
              on_stage=None, **options) -> dict:
     """Decide (or gather evidence on) Crit = Sub for (arch, r) with the chosen method.
 
-    ``strata``: the :func:`verify.sub_in_crit.stratum_rank.strata_records` of (arch, r, seed, prime) when the
-    caller already computed them (the Sub-in-Crit half then reuses them).
+    ``strata``: the :func:`verify.sub_in_crit.stratum_rank.strata_records` of (arch, r, seed,
+    prime) when the caller already computed them; otherwise they are computed here, once, for
+    the Sub-in-Crit half and for the chosen method.
     ``on_stage``: called with a short text as each stage starts (``pre-pass``, ``reduction to
     F: ...``, the chosen method, ``witness re-check``), so that a caller that stops a slow case
     can say where it stood; it never changes the result.
@@ -96,6 +97,9 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     if method not in ("auto",) + METHODS:
         raise InputError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}")
     t0 = time.perf_counter()
+    if strata is None:                  # computed once, for this half and the method's
+        from ..sub_in_crit.stratum_rank import strata_records
+        strata = strata_records(arch, r, seed=seed, prime=prime)
     sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
     prepass = out = None
     if method == "auto":

@@ -675,7 +675,8 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
     if unfinished:
         L += ["By what was running when the case was stopped, or the verdict: "
               + "; ".join(f"{k}: {v}" for k, v in _running_counts(unfinished).items())
-              + ".  A timed-out case keeps its generic rank and strata; a longer --timeout "
+              + ".  A timed-out case keeps its generic rank and strata (a stopped case whose "
+              "strata show one not critical is listed as fails, not here); a longer --timeout "
               "reruns it (the cache keeps the rest).", ""]
         L += ["| arch | r | verdict | reason |", "| --- | --- | --- | --- |"]
         L += [f"| {u['arch']} | {u['degree']} | {u['verdict']} | "

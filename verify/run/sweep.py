@@ -13,7 +13,8 @@ Serves proofs/README.md, the theorem checked case by case (records from
   threaded), and per case forks a child, names it to the sweep, relays its result and
   reaps it; so a case costs a fork, not an interpreter start and ``import sage.all``.
   Past its deadline the case's group is killed with SIGKILL and the case is recorded
-  ``timed-out``.  The zygote dies with the sweep thread that started it and the case
+  ``timed-out`` (``fails`` when the strata it finished already show a stratum not
+  critical: :func:`verify.theorem.case.case_verdict` on the finished parts).  The zygote dies with the sweep thread that started it and the case
   with its zygote (PR_SET_PDEATHSIG both, each exits if its parent is already gone);
   the case enforces its own deadline (a kernel SIGALRM at timeout + 2 s), caps its
   address space (RLIMIT_AS, ``memory_gib``, default 6 GiB: past it the case is an
@@ -580,15 +581,26 @@ atexit.register(close_zygotes)
 
 def _failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> dict:
     """The record of a case that gave no answer: its inputs, the reason, the proven threshold,
-    and the parts it finished before it was stopped (``finished``: generic_rank, strata)."""
-    from ..theorem.case import case_versions, with_proven_threshold
+    and the parts it finished before it was stopped (``finished``: generic_rank, strata).
+
+    The finished parts may already decide the case: a stratum shown not critical is a
+    failure of the theorem at this degree whatever the converse would have said, so the
+    record is then ``fails``, with that certificate (the reason for the stop kept last)."""
+    from ..theorem.case import case_verdict, case_versions, with_proven_threshold
     arch = Architecture.parse(spec.arch)
+    kept = {k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS and isinstance(v, dict)}
+    parts = {"strata": {"verdict": "not-run", "reason": reason}, **kept,
+             "converse": {"verdict": "not-run", "reason": reason}}
+    shown, certificate, why = case_verdict(arch, spec.degree, parts)
+    decided = shown == "fails"
     return with_proven_threshold({
         **spec.inputs(), "widths": list(arch.widths), "params": arch.params,
         "hidden": arch.hidden, "degenerate": arch.degeneracy(spec.degree),
-        "verdict": verdict, "reasons": [reason], "certificate": None,
+        "verdict": shown if decided else verdict,
+        "reasons": why + [reason] if decided else [reason],
+        "certificate": certificate if decided else None,
         "versions": case_versions(), "timeout": spec.timeout if verdict == "timed-out" else None,
-        **{k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS}})
+        **kept})
 
 
 #: Parts of a stopped case kept in its record (the converse and threshold are redone).

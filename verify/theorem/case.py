@@ -47,7 +47,7 @@ from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
 from .certificates import case_certificate, strongest_certificate, weakest_certificate
 
-__all__ = ["run_case", "with_proven_threshold", "empirical_threshold", "case_versions", "freeze_versions", "suite_version", "jsonable", "weakest_certificate", "strongest_certificate",
+__all__ = ["run_case", "case_verdict", "with_proven_threshold", "empirical_threshold", "case_versions", "freeze_versions", "suite_version", "jsonable", "weakest_certificate", "strongest_certificate",
            "case_certificate", "is_timing_key", "pop_timings",
            "CASE_VERDICTS", "PARTS"]
 
@@ -303,8 +303,11 @@ def inclusions(parts) -> tuple[dict, dict]:
     return sub, crit
 
 
-def _verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
-    """Overall verdict of the case, its certificate, and the reasons.
+def case_verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
+    """Overall verdict of the case, its certificate, and the reasons, from its ``parts``
+    (``strata``, ``converse`` and optionally ``generic_rank``; a part that did not finish is
+    ``{"verdict": "not-run", "reason": ...}``: the sweep gives a stopped case its verdict
+    from the parts it finished).
 
     ``fails`` needs one inclusion shown false (a witness re-verified exactly is a proof,
     whichever method found it) and carries the strongest certificate among the failures;
@@ -400,7 +403,7 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     seconds.update(inner)
     _generic_rank_from_converse(out)
     out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
-    verdict, certificate, reasons = _verdict(arch, r, out)
+    verdict, certificate, reasons = case_verdict(arch, r, out)
     seconds["total"] = time.perf_counter() - start
     return {
         "arch": str(arch), "widths": list(arch.widths), "degree": r, "seed": seed, "prime": p,
