@@ -33,6 +33,7 @@ _EXPORTS = {
     "evaluation_jacobian": "core.jacobian",
     "jacobian_at": "core.jacobian",
     "generic_rank": "core.rank",
+    "proved_generic_rank": "sub_in_crit.subnetwork_rank",
     "rank_over_QQ": "core.rank",
     "rank_mod_p": "core.rank",
     "classify_point": "sub_in_crit.criticality",

@@ -4,7 +4,7 @@ A witness is a weight point the converse (proofs/converse.md) recorded as critic
 outside Sub. Its record carries the weights, the field (``QQ`` or ``QQ[a]/(m)``) and the
 minimal polynomial ``m`` of ``a``; :func:`check_witness` rebuilds the point over that field
 (verify.crit_in_sub.common.decode_witness), recomputes the certified generic rank g
-(verify.core.rank.generic_rank: a proved lower bound), the exact rank of J at the point
+(verify.sub_in_crit.subnetwork_rank.proved_generic_rank: a proved lower bound), the exact rank of J at the point
 over the field and the subnetwork strata containing it (verify.crit_in_sub.common.witness_record):
 ``verified`` = rank < g (critical, proved) and no stratum contains the point (not in Sub).
 
@@ -96,7 +96,7 @@ def check_witness(record_or_witness, arch=None, degree=None, seed: int = 0, prim
     lower bound), ``critical``, ``strata``, ``verified`` and ``reproduces_record`` (the
     recomputed rank, generic rank and verdict equal the recorded ones, where recorded).
     """
-    from ..core.rank import generic_rank
+    from ..sub_in_crit.subnetwork_rank import proved_generic_rank
     from ..crit_in_sub.common import decode_witness, witness_record
     if not isinstance(record_or_witness, dict):
         raise InputError("check_witness takes a witness dict or a case record")
@@ -115,7 +115,7 @@ def check_witness(record_or_witness, arch=None, degree=None, seed: int = 0, prim
         raise
     except Exception as e:
         raise InputError(f"cannot read the witness over its field: {type(e).__name__}: {str(e)[:80]}")
-    g = generic_rank(arch, r, prime=prime, seed=seed)
+    g = proved_generic_rank(arch, r, prime=prime, seed=seed)
     out = witness_record(arch, r, W, K, g.value)
     recorded = {k: rec.get(k) for k in ("rank", "generic_rank", "verified") if rec.get(k) is not None}
     same = all(out[k] == v for k, v in recorded.items())

@@ -77,11 +77,11 @@ def run(args) -> dict:
         out["field"] = "QQ"
         out["witness_id"] = witness_id(arch, r, out["weights"], "QQ")
         return out
-    from ..core.rank import generic_rank
+    from ..sub_in_crit.subnetwork_rank import proved_generic_rank
     from ..crit_in_sub.common import witness_record
     K, P = number_field(args.field)
     W = _field_weights(arch, args.weights, K, P)
-    g = generic_rank(arch, r, prime=p, seed=args.seed)
+    g = proved_generic_rank(arch, r, prime=p, seed=args.seed)
     rec = witness_record(arch, r, W, K, g.value)
     k = int(rec["rank"])
     critical, how, why = judge_rank(k, g, rec["field"], args.seed)

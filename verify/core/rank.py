@@ -117,9 +117,13 @@ class GenericRank:
     trials: list = field(default_factory=list)   # (prime, rank) per trial point
     failure_bound: float = 0.0  # Schwartz-Zippel bound, 'lower-bound' only
     statement: str = ""
+    proved_by: str | None = None  # the upper bound that made a sampled rank exact, if not min(N-H, A)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if out["proved_by"] is None:
+            del out["proved_by"]
+        return out
 
 
 def _random_rank(arch, r, p, rng, npoints):

@@ -103,9 +103,9 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
     prepass = out = None
     if method == "auto":
-        from ..core.rank import generic_rank
+        from ..sub_in_crit.subnetwork_rank import proved_generic_rank
         from .prepass import structured_prepass
-        g = generic_rank(arch, r, prime=prime, seed=seed).value
+        g = proved_generic_rank(arch, r, prime=prime, seed=seed).value
         stage("pre-pass")
         prepass = structured_prepass(arch, r, g, seed=seed)
         if prepass["witnesses"]:
@@ -121,7 +121,8 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
 
                 def inner(*args, **kwargs):
                     return converse(*args, on_stage=lambda text: stage(f"{via}: {text}"), **kwargs)
-                out = reduction_converse(arch, r, g, inner, generic_rank, prime=prime, seed=seed)
+                out = reduction_converse(arch, r, g, inner, proved_generic_rank, prime=prime,
+                                         seed=seed)
     if out is None:
         chosen = choose_method(arch, r) if method == "auto" else method
         stage(chosen)

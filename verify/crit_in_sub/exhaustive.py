@@ -365,7 +365,7 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
     symmetry, far fewer points; the Sub-not-in-Crit counts then see chart points only).  Returns the dict of
     DEVELOPING.md's converse interface (method ``exhaustive``).
     """
-    from ..core.rank import generic_rank
+    from ..sub_in_crit.subnetwork_rank import proved_generic_rank
     t0 = time.perf_counter()
     arch = Architecture.parse(arch)
     r = check_degree(r)
@@ -417,7 +417,7 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
     g_p = max((k for k, _ in hist), default=0)
     crit_not_sub = sum(v for (k, s), v in hist.items() if k < g_p and not s)
     sub_not_crit = sum(v for (k, s), v in hist.items() if k == g_p and s)
-    g_q = generic_rank(arch, r, seed=seed)
+    g_q = proved_generic_rank(arch, r, seed=seed)
     if g_p < g_q.value:
         warnings.append(f"the largest rank over GF({p})-points is {g_p} < {g_q.value} <= g over QQ: "
                         f"counts are against {g_p}")

@@ -243,13 +243,13 @@ def slicing_converse(arch, r: int, seed: int = 0, prime=None, lines: int = 3, pl
 
     ``strata``: precomputed strata records for the Sub-in-Crit half (see ``sub_in_crit``).
     """
-    from ..core.rank import generic_rank
+    from ..sub_in_crit.subnetwork_rank import proved_generic_rank
     t0 = time.perf_counter()
     arch = Architecture.parse(arch)
     r = check_degree(r)
     if lines < 0 or planes < 0 or lines + planes == 0:
         raise InputError("slicing needs lines >= 0, planes >= 0 and at least one slice")
-    G = generic_rank(arch, r, prime=prime, seed=seed)
+    G = proved_generic_rank(arch, r, prime=prime, seed=seed)
     g = G.value
     rng = random.Random(int(seed))
     N = arch.params

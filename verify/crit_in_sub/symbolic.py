@@ -208,9 +208,10 @@ def _point_outside_sub(P, chart, rng, tries=8):
 
 
 def _generic_rank(arch, r, seed, prime, chart):
-    """g with an exact certificate: from verify.core.rank, else the rank over Frac(chart ring)."""
-    from ..core.rank import generic_rank
-    G = generic_rank(arch, r, prime=prime, seed=seed)
+    """g with an exact certificate: sampled and bounded (proved_generic_rank), else the rank over
+    Frac(chart ring)."""
+    from ..sub_in_crit.subnetwork_rank import proved_generic_rank
+    G = proved_generic_rank(arch, r, prime=prime, seed=seed)
     if G.certificate == "exact":
         return G.value, G
     R = chart.polynomial_ring()

@@ -2,7 +2,7 @@
 
 Serves proofs/README.md, Corollary P: theta is critical iff rank J(theta) < g.
 The exact rank over QQ is compared with the certified bounds on g from
-:func:`verify.core.rank.generic_rank`; membership in Sub is exact (:mod:`verify.sub_in_crit.strata`).
+:func:`verify.sub_in_crit.subnetwork_rank.proved_generic_rank`; membership in Sub is exact (:mod:`verify.sub_in_crit.strata`).
 
 EXAMPLES::
 
@@ -16,8 +16,9 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from ..core.rank import generic_rank, rank_over_QQ
+from ..core.rank import rank_over_QQ
 from .strata import strata_containing
+from .subnetwork_rank import proved_generic_rank
 from ..core.weights import parse_weights, to_jsonable
 
 __all__ = ["classify_point", "judge_rank"]
@@ -40,7 +41,7 @@ def judge_rank(k: int, g, field: str, seed: int) -> tuple[bool, str, str]:
 def classify_point(arch, r: int, weights, prime=None, seed: int = 0) -> dict:
     """Exact rank at ``weights`` over QQ, criticality with its certificate, strata."""
     W = parse_weights(arch, weights)
-    g = generic_rank(arch, r, prime=prime, seed=seed)
+    g = proved_generic_rank(arch, r, prime=prime, seed=seed)
     k = rank_over_QQ(arch, r, W)
     critical, how, why = judge_rank(k, g, "QQ", seed)
     strata = strata_containing(arch, W)

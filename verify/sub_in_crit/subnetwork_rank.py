@@ -15,7 +15,8 @@ proofs/README.md) and, for r = 2, the orthogonal kernel vectors of Lemma K2
 (:func:`verify.sub_in_crit.kernel_vectors.orthogonal_directions`) this gives
 :func:`generic_rank_upper_bound`;
 :func:`certified_generic_rank` pairs it with the sampled lower bound of
-:func:`verify.core.rank.generic_rank`.
+:func:`verify.core.rank.generic_rank`, and :func:`proved_generic_rank` (what every consumer
+of g uses) makes that sampled rank exact when the two meet.
 
 EXAMPLES::
 
@@ -41,7 +42,8 @@ from functools import lru_cache
 
 from ..core.architecture import Architecture
 
-__all__ = ["generic_rank_upper_bound", "certified_generic_rank", "remove_neuron"]
+__all__ = ["generic_rank_upper_bound", "certified_generic_rank", "proved_generic_rank",
+           "remove_neuron"]
 
 
 def remove_neuron(arch, layer: int):
@@ -158,6 +160,23 @@ def _certified(widths: tuple, r: int, prime, seed: int):
     g = generic_rank(a, r, prime=prime, seed=seed)
     lower = min(g.value, upper)
     return lower, upper, lower == upper, g.prime, g.failure_bound
+
+
+def proved_generic_rank(arch, r: int, prime=None, seed: int = 0, trials: int = 3):
+    """The generic rank of :func:`verify.core.rank.generic_rank` (a :class:`GenericRank`),
+    made ``exact`` when its sampled lower bound meets :func:`generic_rank_upper_bound` (the
+    cuts of Lemma W, Lemma W2, the kernel bound at r = 2); ``proved_by`` names the bound.
+    Every consumer of g (the case, the converse's methods, the commands) takes it from here."""
+    from dataclasses import replace
+    from ..core.rank import generic_rank
+    arch = Architecture.parse(arch)
+    G = generic_rank(arch, r, prime=prime, seed=seed, trials=trials)
+    if G.certificate == "exact" or generic_rank_upper_bound(arch, r, prime, seed) != G.value:
+        return G
+    bound = "the cut and kernel bounds of proofs/strata.md (Lemmas W, W2, kernel bound)"
+    return replace(G, certificate="exact", upper_bound=G.value, failure_bound=0.0,
+                   statement=f"g = {G.value}: the sampled rank meets {bound}",
+                   proved_by=f"upper bound: {bound}")
 
 
 def certified_generic_rank(arch, r: int, prime=None, seed: int = 0):

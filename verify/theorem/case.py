@@ -187,22 +187,11 @@ def _part(fn, *args, **kwargs):
 
 
 def _generic_rank(arch, r, prime, seed):
-    """The certified generic rank; a sampled lower bound becomes ``exact`` when a proved upper
-    bound of proofs/strata.md meets it (``certified_generic_rank``: min(N - H, A), the cuts of
-    Lemma W, Lemma W2 and the kernel bound at r = 2), and the record names the bound."""
-    from ..core.rank import generic_rank
-    from ..sub_in_crit.subnetwork_rank import certified_generic_rank
-    out = generic_rank(arch, r, prime=prime, seed=seed).as_dict()
-    if out.get("certificate") != "exact":
-        lower, upper, exact, _, _ = certified_generic_rank(arch, r, prime, seed)
-        if exact and lower == upper == out["value"]:
-            bound = ("N - H" if upper == arch.params - arch.hidden else
-                     "the ambient dimension A" if upper == arch.ambient(r) else
-                     "the cut and kernel bounds of proofs/strata.md (Lemmas W, W2, kernel bound)")
-            out.update(certificate="exact", upper_bound=upper,
-                       statement=f"g = {upper}: the sampled rank meets {bound}",
-                       proved_by=f"upper bound: {bound}")
-    return out
+    """The certified generic rank (:func:`verify.sub_in_crit.subnetwork_rank.proved_generic_rank`:
+    a sampled lower bound is ``exact`` when a proved upper bound of proofs/strata.md meets it,
+    and the record names the bound)."""
+    from ..sub_in_crit.subnetwork_rank import proved_generic_rank
+    return proved_generic_rank(arch, r, prime=prime, seed=seed).as_dict()
 
 
 def _strata(arch, r, prime, seed):
