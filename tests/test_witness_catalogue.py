@@ -92,6 +92,12 @@ def test_families_of_hand_built_points():
     # four distinct points on P^1 at r = 2: x^2, y^2, (x+y)^2, (x-y)^2 are dependent (4 > r + 1)
     c = classify(Architecture.parse("2,4,1"), 2, [[[1, 0], [0, 1], [1, 1], [1, -1]], [[1, 1, 1, 1]]])
     assert c["features"] == ["dependent-powers"] and c["dependent_power_layers"] == [1]
+    # neuron 1 of layer 2 fed by neuron 2 of layer 1 only: q_{2,1} = y^5 (2,4,2,1 at r = 5)
+    W = [[[1, 0], [0, 1], [1, 7], [1, -7]], [[0, 1, 0, 0], [1, 4, -5, 3]], [[1, 1]]]
+    c = classify(Architecture.parse("2,4,2,1"), 5, W)
+    assert c["family"] == "single-input-neuron" and c["features"] == ["single-input-neuron"]
+    W[1][0] = [0, 1, 0, 2]                       # two inputs: not the feature
+    assert "single-input-neuron" not in classify(Architecture.parse("2,4,2,1"), 5, W)["features"]
 
 
 def _record(arch, r, weights, strata=()):

@@ -5,7 +5,9 @@ the converse ranks J exactly over QQ at one seeded random point of every stratif
 chart of :mod:`verify.crit_in_sub.chart` (one per rank pattern of W_1 and W_L, each a
 stratum of its own however high its codimension) and at structured points of the deeper
 layers (an incoming matrix of a hidden layer l >= 2 of rank 2, or with two equal
-columns, i.e. two neurons of layer l-1 feeding it identically).  A point outside Sub with
+columns, i.e. two neurons of layer l-1 feeding it identically; a last hidden layer of
+rank 2 under an output matrix of rank 1; a neuron of layer l fed by one neuron of layer
+l-1 only).  A point outside Sub with
 rank < g (g a proved lower bound of the generic rank) is a witness, re-verified by
 :func:`verify.crit_in_sub.common.witness_record`; it proves Crit is not inside Sub.
 Finding nothing proves nothing: the pre-pass only ever contributes witnesses.
@@ -47,7 +49,8 @@ def _value(rng):
 
 def structured_points(arch, seed: int = 0):
     """(label, weights) pairs: one random point per stratified chart, then the deep-layer
-    structures (rank-2 incoming matrices, two equal columns), all seeded."""
+    structures (rank-2 incoming matrices, two equal columns; then a rank-2 last hidden layer
+    under a rank-1 output matrix, and a neuron fed by one neuron only), all seeded."""
     arch = Architecture.parse(arch)
     rng = random.Random(int(seed))
     for chart in charts(arch):
@@ -58,15 +61,39 @@ def structured_points(arch, seed: int = 0):
         rows, cols = d[l], d[l - 1]
         if rows >= 3 and cols >= 3:
             W = top.weights([_value(rng) for _ in top.free])
-            a = [_value(rng) for _ in range(cols)]
-            b = [_value(rng) for _ in range(cols)]
-            W[l - 1] = [[_value(rng) * x + _value(rng) * y for x, y in zip(a, b)] for _ in range(rows)]
+            W[l - 1] = _rank_two(rng, rows, cols)
             yield f"rank(W_{l}) = 2", W
         if cols >= 2:
             W = top.weights([_value(rng) for _ in top.free])
             for row in W[l - 1]:
                 row[1] = row[0]
             yield f"W_{l} has two equal columns", W
+    # Drawn after the points above, which keep their values.
+    for l in range(2, L):
+        rows, cols = d[l], d[l - 1]
+        if rows >= 3 and cols >= 3 and l == L - 1 and d[L] >= 2:
+            # the rank-2 layer seen by every output alike (Lemma B1 at the last hidden layer)
+            W = top.weights([_value(rng) for _ in top.free])
+            W[l - 1] = _rank_two(rng, rows, cols)
+            c = [_value(rng) for _ in range(d[L - 1])]
+            W[L - 1] = [[t * x for x in c] for t in [_value(rng) for _ in range(d[L])]]
+            yield f"rank(W_{l}) = 2, rank(W_{L}) = 1", W
+        if cols >= 2:
+            W = top.weights([_value(rng) for _ in top.free])
+            W[l - 1][0] = [_value(rng)] + [0] * (cols - 1)
+            yield f"neuron 1 of layer {l} copies neuron 1 of layer {l - 1}", W
+
+
+def _rank_two(rng, rows, cols):
+    """A rows x cols matrix of rank <= 2: every row a random combination s a + t b of two
+    random rows a, b (one pair (s, t) per row)."""
+    a = [_value(rng) for _ in range(cols)]
+    b = [_value(rng) for _ in range(cols)]
+    out = []
+    for _ in range(rows):
+        s, t = _value(rng), _value(rng)
+        out.append([s * x + t * y for x, y in zip(a, b)])
+    return out
 
 
 def reaches_rank(arch, r: int, weights, g: int, seed: int = 0) -> bool:

@@ -76,6 +76,13 @@ FAMILIES = {
         "outgoing column is nonzero: for a first hidden layer of width 2, the peeled network "
         "(2, d_2, ..., d_L) is constant in one input, e.g. when the (r-1)-th powers of d_2 > r "
         "lines are dependent (proofs/converse.md section 8, Corollary Q1 (iii))."),
+    "single-input-neuron": (
+        "A neuron of a hidden layer l >= 2 is fed by one neuron of layer l-1 only (its incoming "
+        "row has one nonzero entry, d_{l-1} >= 2): its pre-activation is c q_{l-1,j}^r, an r-th "
+        "power of one pre-activation below. Observed critical below the threshold for (2, d_1, 2, "
+        "...) at r = 2 d_1 - 3 (2,4,2,1 at r = 5, 2,5,2,1 at r = 6) and not at r = 2 d_1 - 2; "
+        "the structured pre-pass tries it (proofs/converse.md section 7). Why it is critical is "
+        "not proved here."),
     "new": (
         "None of the features above: a critical point outside Sub of a kind not yet explained."),
 }
@@ -354,6 +361,9 @@ def classify(arch, r: int, weights, K=None) -> dict:
         features.append("r2-orthogonal")
     if _inert_neurons(arch, r, W, K):
         features.append("inert-neuron")
+    if any(sum(1 for v in row if v != 0) == 1 for l in range(2, arch.depth) if d[l - 1] >= 2
+           for row in W[l - 1]):
+        features.append("single-input-neuron")
     return {"family": features[0] if features else "new", "features": features,
             "rank_deficient_layers": deficient, "output_rank": out_rank,
             "common_factor_degrees": {str(k): v for k, v in common.items()},
