@@ -79,10 +79,10 @@ FAMILIES = {
     "single-input-neuron": (
         "A neuron of a hidden layer l >= 2 is fed by one neuron of layer l-1 only (its incoming "
         "row has one nonzero entry, d_{l-1} >= 2): its pre-activation is c q_{l-1,j}^r, an r-th "
-        "power of one pre-activation below. Observed critical below the threshold for (2, d_1, 2, "
-        "...) at r = 2 d_1 - 3 (2,4,2,1 at r = 5, 2,5,2,1 at r = 6) and not at r = 2 d_1 - 2; "
-        "the structured pre-pass tries it (proofs/converse.md section 7). Why it is critical is "
-        "not proved here."),
+        "power of one pre-activation below. Observed critical below the threshold: for (2, d_1, 2, "
+        "...) at r = 2 d_1 - 3 (2,4,2,1 at r = 5, 2,5,2,1 at r = 6; not at r = 2 d_1 - 2), and "
+        "2,2,3,1 at r = 2 over quadratic fields; the structured pre-pass tries it "
+        "(proofs/converse.md section 7). Why it is critical is not proved here."),
     "new": (
         "None of the features above: a critical point outside Sub of a kind not yet explained."),
 }
