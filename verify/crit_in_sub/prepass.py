@@ -7,7 +7,7 @@ stratum of its own however high its codimension) and at structured points of the
 layers (an incoming matrix of a hidden layer l >= 2 of rank 2, or with two equal
 columns, i.e. two neurons of layer l-1 feeding it identically; a last hidden layer of
 rank 2 under an output matrix of rank 1; a neuron of layer l fed by one neuron of layer
-l-1 only).  A point outside Sub with
+l-1 only, alone or in a rank-2 layer).  A point outside Sub with
 rank < g (g a proved lower bound of the generic rank) is a witness, re-verified by
 :func:`verify.crit_in_sub.common.witness_record`; it proves Crit is not inside Sub.
 Finding nothing proves nothing: the pre-pass only ever contributes witnesses.
@@ -82,15 +82,20 @@ def structured_points(arch, seed: int = 0):
             W = top.weights([_value(rng) for _ in top.free])
             W[l - 1][0] = [_value(rng)] + [0] * (cols - 1)
             yield f"neuron 1 of layer {l} copies neuron 1 of layer {l - 1}", W
+        if rows >= 3 and cols >= 3:
+            # both: a rank-2 layer whose span holds the copy (2,4,3,1 at r = 5)
+            W = top.weights([_value(rng) for _ in top.free])
+            W[l - 1] = _rank_two(rng, rows, cols, [_value(rng)] + [0] * (cols - 1))
+            yield f"rank(W_{l}) = 2, neuron 1 of layer {l} copies neuron 1 of layer {l - 1}", W
 
 
-def _rank_two(rng, rows, cols):
+def _rank_two(rng, rows, cols, b=None):
     """A rows x cols matrix of rank <= 2: every row a random combination s a + t b of two
-    random rows a, b (one pair (s, t) per row)."""
+    random rows a, b (one pair (s, t) per row); a given ``b`` is also the first row."""
     a = [_value(rng) for _ in range(cols)]
-    b = [_value(rng) for _ in range(cols)]
-    out = []
-    for _ in range(rows):
+    out = [] if b is None else [list(b)]
+    b = [_value(rng) for _ in range(cols)] if b is None else b
+    while len(out) < rows:
         s, t = _value(rng), _value(rng)
         out.append([s * x + t * y for x, y in zip(a, b)])
     return out
