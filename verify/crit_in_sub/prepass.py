@@ -50,7 +50,8 @@ def _value(rng):
 def structured_points(arch, seed: int = 0):
     """(label, weights) pairs: one random point per stratified chart, then the deep-layer
     structures (rank-2 incoming matrices, two equal columns; then a rank-2 last hidden layer
-    under a rank-1 output matrix, and a neuron fed by one neuron only), all seeded."""
+    under a rank-1 output matrix, and a neuron fed by one neuron only, alone or in a rank-2
+    layer), all seeded."""
     arch = Architecture.parse(arch)
     rng = random.Random(int(seed))
     for chart in charts(arch):
