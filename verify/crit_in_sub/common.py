@@ -155,14 +155,13 @@ def sub_in_crit(arch, r: int, seed: int = 0, prime=None, records=None) -> dict:
     """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``,
     from :func:`verify.sub_in_crit.stratum_rank.strata_records` (proofs/strata.md); ``records`` are those
     records when the caller already has them for the same (arch, r, seed, prime)."""
-    from ..sub_in_crit.stratum_rank import strata_records
+    from ..sub_in_crit.stratum_rank import every_stratum_critical, strata_records
     recs = strata_records(arch, r, seed=seed, prime=prime) if records is None else records
-    crit = [rec.get("critical") for rec in recs]
     summary = [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")} for rec in recs]
-    if any(c is False for c in crit):
+    holds = every_stratum_critical(recs)
+    if holds is False:
         certs = {str(rec.get("certificate")) for rec in recs if rec.get("critical") is False}
         return {"holds": False, "certificate": ",".join(sorted(certs)), "strata": summary}
-    holds = True if all(c is True for c in crit) else None
     certs = {rec.get("certificate") for rec in recs}
     return {"holds": holds, "certificate": ",".join(sorted(map(str, certs))), "strata": summary}
 

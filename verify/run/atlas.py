@@ -227,11 +227,9 @@ def _generic_rank_cell(rec: dict) -> dict:
 def _strata_critical(strata: dict):
     """True: every stratum shown critical; False: one shown not critical; None: neither
     (the part did not run, or some stratum is undecided and none fails)."""
+    from ..sub_in_crit.stratum_rank import every_stratum_critical
     recs = strata.get("records") if strata.get("verdict") == "run" else None
-    if not recs:
-        return None
-    flags = [rec.get("critical") for rec in recs]
-    return False if False in flags else (True if all(f is True for f in flags) else None)
+    return every_stratum_critical(recs) if recs else None
 
 
 def unfinished_cases(records, tier: str) -> list[dict]:

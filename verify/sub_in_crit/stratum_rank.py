@@ -46,7 +46,8 @@ from .strata import Stratum, representative_strata
 from .subnetwork_rank import certified_generic_rank, generic_rank_upper_bound, remove_neuron
 
 __all__ = ["predicted_drop", "kernel_vector_bound", "subnetwork_bound", "rank_at_stratum_point",
-           "function_field_rank", "stratum_rank", "strata_records", "FUNCTION_FIELD_LIMITS"]
+           "function_field_rank", "stratum_rank", "strata_records", "every_stratum_critical",
+           "FUNCTION_FIELD_LIMITS"]
 
 #: The function-field rank is attempted only within these sizes (parameters, Jacobian entries).
 FUNCTION_FIELD_LIMITS = {"parameters": 10, "entries": 160}
@@ -273,3 +274,12 @@ def strata_records(arch, r, seed: int = 0, prime=None, function_field: str = "au
         rec["note"] = "; ".join(_notes(stratum, arch, r, g, res, agree, p, seed))
         out.append(rec)
     return out
+
+
+def every_stratum_critical(records) -> bool | None:
+    """Sub in Crit from :func:`strata_records`: False when some stratum is shown not critical,
+    True when every stratum is shown critical, None otherwise (some undecided, none failing)."""
+    flags = [rec.get("critical") for rec in records]
+    if any(f is False for f in flags):
+        return False
+    return True if all(f is True for f in flags) else None

@@ -270,8 +270,9 @@ def inclusions(parts) -> tuple[dict, dict]:
     strata, conv = parts["strata"], parts["converse"]
     if strata.get("verdict") == "run":
         recs = strata["records"]
+        from ..sub_in_crit.stratum_rank import every_stratum_critical
         bad = [rec for rec in recs if rec.get("critical") is False]
-        holds = False if bad else (True if all(rec.get("critical") is True for rec in recs) else None)
+        holds = every_stratum_critical(recs)
         certs = [rec.get("certificate") for rec in (bad or recs)]
         sub = {"holds": holds, "coverage": "every stratum",
                "certificate": strongest_certificate(certs) if bad else weakest_certificate(certs),

@@ -204,8 +204,9 @@ def _degree_entry(rec: dict) -> dict:
     conv = rec.get("converse") or {}
     if strata.get("verdict") == "run":
         srecs = strata.get("records") or []
+        from ..sub_in_crit.stratum_rank import every_stratum_critical
         bad = [f"{s.get('kind')}_{s.get('layer')}" for s in srecs if s.get("critical") is False]
-        sub_in_crit = False if bad else (True if all(s.get("critical") is True for s in srecs) else None)
+        sub_in_crit = every_stratum_critical(srecs)
     else:
         bad, sub_in_crit = [], None
     block = rec.get("crit_in_sub") if isinstance(rec.get("crit_in_sub"), dict) else \
