@@ -8,8 +8,8 @@ import signal
 import threading
 import time
 
-from verify.run import sweep
-from verify.run.sweep import CaseSpec, close_zygotes, run_isolated
+from verify.run import case_process as sweep          # the zygotes live there
+from verify.run.sweep import CaseSpec, close_zygotes, run_isolated   # re-exported
 
 SMALL = CaseSpec("2,2,1", 3, method="none", timeout=120)
 LONG = CaseSpec("3,4,3,1", 4, method="slice", timeout=120)
