@@ -434,18 +434,23 @@ def power_class_representatives(p: int, r: int) -> list[int]:
 
 def stratified_cells(arch, r: int, p: int) -> list[Cell]:
     """The stratified charts of :func:`charts` as affine cells over GF(p) (proofs/exhaustive.md,
-    Lemma N'): over GF(p) a last-layer column normalised by a scaling t^(-r) (L >= 3) can be
-    brought to a representative of its class modulo r-th powers, not always to 1, so each such
-    gauge entry takes every value of :func:`power_class_representatives`."""
+    Lemma N'): over GF(p) an entry brought to 1 by a scaling t^(-r) reaches 1 only up to r-th
+    powers, so each such entry takes every value of :func:`power_class_representatives`: for
+    L >= 3 the gauge entry of each last-layer column outside T (Lemma C, step (c)), and for
+    L = 3 each entry of W_2 set to 1 by the torus of Lemma C3 (the entries of W_2 that are 1 and
+    not a gauge coordinate; the gauge entries W_2[a, c_a] = 1 are reached by a linear scaling)."""
     arch = Architecture.parse(arch)
     L = arch.depth
     reps = power_class_representatives(p, r) if L >= 3 else [1]
     w_l_start = arch.offset(L)
+    w_2 = range(arch.offset(2), arch.offset(3)) if L == 3 else range(0)
     out = []
     for chart in charts(arch):
         fixed = dict(chart.fixed)
         free = set(chart.free)
-        scaled = [c for c, v in chart.fixed if c >= w_l_start and v == 1 and c in chart.gauge]
+        gauge = set(chart.gauge)
+        scaled = [c for c, v in chart.fixed if v == 1 and (
+            (c >= w_l_start and c in gauge) or (c in w_2 and c not in gauge))]
         for values in itertools.product(reps, repeat=len(scaled)):
             fx = dict(fixed)
             fx.update(zip(scaled, values))
