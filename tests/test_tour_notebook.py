@@ -5,7 +5,7 @@ derived by hand in the notebook's text), fails the test.
 The kernel is this interpreter (``sys.executable``, the .venv's Python under ``make test``),
 declared in a kernelspec written to a temporary JUPYTER_PATH, so neither a kernel installed
 elsewhere on the machine nor a missing one changes what runs. PYTHONPATH puts this checkout
-first, as the other tests do. Measured, not asserted: about 20 s on 2 shared cores."""
+first, as the other tests do. Measured, not asserted: 7 to 14 s on 2 shared cores."""
 
 import json
 import os
