@@ -32,8 +32,9 @@ def kernel(tmp_path, monkeypatch):
         "env": {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
     }))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    # ipykernel and jupyter_client write runtime files (connection files) here.
+    # Connection files, and IPython's profile (no startup files of the user's), go here.
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     return KERNEL
 
 
