@@ -17,7 +17,9 @@ rank at a generic point of every rank stratum); a witness there settles Crit in 
 (False).  Then, when the first hidden layer has width 2 and r >= 3, it asks the peeled
 network (2, d_2, ..., d_L) (:mod:`verify.crit_in_sub.reduction`, Proposition Q: method
 ``reduction``, with the peeled network's certificate) and keeps the answer if it settles
-Crit in Sub.  Otherwise it takes the strongest method whose size limit the case meets:
+Crit in Sub.  Then, when the last hidden layer has width 2 under one output, it asks the
+truncated network (d_0, ..., d_{L-2}, 2) on its charts of output rank 2
+(:mod:`verify.crit_in_sub.last_layer`, Corollary Y2: method ``last-layer``).  Otherwise it takes the strongest method whose size limit the case meets:
 ``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, proof over QQ on the stratified
 charts), ``exhaustive`` (:mod:`verify.crit_in_sub.exhaustive`, every GF(p)-point of a
 chart cover), ``slice`` (:mod:`verify.crit_in_sub.slicing`, evidence on codimensions 1, 2).
@@ -56,9 +58,9 @@ def choose_method(arch, r: int) -> str:
     from .symbolic import symbolic_fits
     if symbolic_fits(arch, r)[0]:
         return "symbolic"
-    from .exhaustive import stratified_prime
+    from .exhaustive import search_primes
     try:
-        fits = stratified_prime(arch, r) is not None
+        fits = search_primes(arch, r) is not None
     except InputError:
         fits = False
     return "exhaustive" if fits else "slice"
@@ -123,6 +125,17 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
                     return converse(*args, on_stage=lambda text: stage(f"{via}: {text}"), **kwargs)
                 out = reduction_converse(arch, r, g, inner, proved_generic_rank, prime=prime,
                                          seed=seed)
+            if out is None:
+                from .last_layer import last_layer_converse, truncated
+                d = arch.widths
+                if arch.depth >= 3 and d[-1] == 1 and d[-2] == 2 and arch.in_theorem_scope():
+                    via = f"truncation to {truncated(arch)}"
+                    stage(via)
+
+                    def inner(*args, **kwargs):
+                        return converse(*args, on_stage=lambda text: stage(f"{via}: {text}"), **kwargs)
+                    out = last_layer_converse(arch, r, g, inner, proved_generic_rank, prime=prime,
+                                              seed=seed)
     if out is None:
         chosen = choose_method(arch, r) if method == "auto" else method
         stage(chosen)
@@ -162,31 +175,62 @@ def _run_method(arch, r, chosen, auto, prime, seed, strata, options) -> dict:
     if chosen == "slice":
         from .slicing import slicing_converse
         return slicing_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)
-    from .exhaustive import DEFAULT_LIMIT, exhaustive_search, stratified_prime
+    from .exhaustive import (DEFAULT_LIMIT, SMALLEST_SEARCH_PRIME, exhaustive_search,
+                             search_primes)
     options.setdefault("cover", "stratified")
-    # auto keeps to STRATIFIED_LIMIT points; an explicit request may search over the smallest
-    # prime above D up to the search's own limit (2,3,2,1 at r = 4: 13 million points over
-    # GF(17), about 30 s)
-    p = prime if prime is not None or options["cover"] != "stratified" else \
-        stratified_prime(arch, r, fallback_limit=None if auto else DEFAULT_LIMIT)
-    return _exhaustive_part(exhaustive_search(arch, r, p, seed=seed, **options))
+    if prime is not None:
+        if prime < SMALLEST_SEARCH_PRIME:
+            raise InputError(f"prime {prime} is below the smallest prime the converse searches "
+                             f"over ({SMALLEST_SEARCH_PRIME})")
+        primes = [prime]
+    elif options["cover"] != "stratified":
+        primes = [None]
+    else:
+        # auto keeps to STRATIFIED_LIMIT points in all; an explicit request may take the
+        # primes above D up to the search's own limit
+        primes = search_primes(arch, r, fallback_limit=None if auto else DEFAULT_LIMIT)
+        if primes is None:
+            raise InputError(f"no set of search primes for {arch} at r = {r} fits the limit "
+                             f"(proofs/exhaustive.md, section 4); use --method slice or symbolic")
+    return _exhaustive_part([exhaustive_search(arch, r, p, seed=seed, **options) for p in primes])
 
 
-def _exhaustive_part(out: dict) -> dict:
-    """The exhaustive search's outcome for Crit in Sub: True when no GF(p)-point of the chart
-    cover is critical outside Sub and the largest rank over GF(p) is the exact g over QQ
-    (coverage all-codimensions of GF(p)-points, certificate exhaustive-GF(p)), False with a
-    witness, None otherwise (hits that did not lift, or a smaller rank over GF(p))."""
-    d = dict(out.get("details", {}))
-    same_g = d.get("generic_rank_GF(p)") == d.get("generic_rank_QQ") and \
-        d.get("generic_rank_QQ_certificate") == "exact"
-    if out.get("witnesses"):
+def _exhaustive_part(outs: list[dict]) -> dict:
+    """The exhaustive searches' outcome for Crit in Sub, over one or more primes: True when no
+    GF(p)-point of any chart cover is critical outside Sub and for every p the largest rank
+    over GF(p) is the exact g over QQ (coverage all-codimensions of GF(p)-points, certificate
+    exhaustive-GF(p, ...) naming the primes), False with a witness, None otherwise (hits that
+    did not lift, or a smaller rank over GF(p))."""
+    per = [dict(o.get("details", {})) for o in outs]
+    witnesses = [w for o in outs for w in o.get("witnesses", [])]
+    same_g = all(d.get("generic_rank_GF(p)") == d.get("generic_rank_QQ") and
+                 d.get("generic_rank_QQ_certificate") == "exact" for d in per)
+    primes = [d.get("p") for d in per]
+    d = dict(per[0]) if len(per) == 1 else {
+        "arch": per[0].get("arch"), "degree": per[0].get("degree"), "seed": per[0].get("seed"),
+        "cover": per[0].get("cover"),
+        "statement": " ".join(x.get("statement", "") for x in per),
+        "points": sum(x.get("points", 0) for x in per),
+        "generic_rank_QQ": per[0].get("generic_rank_QQ"),
+        "generic_rank_QQ_certificate": per[0].get("generic_rank_QQ_certificate"),
+        "critical_not_subnetwork": sum(x.get("critical_not_subnetwork", 0) for x in per),
+        "subnetwork_not_critical": sum(x.get("subnetwork_not_critical", 0) for x in per),
+        "warnings": [f"GF({x.get('p')}): {w}" for x in per for w in x.get("warnings", [])],
+        "per_prime": per}
+    d["primes"] = primes
+    d["prime_classes"] = [x.get("prime_class") for x in per]
+    if witnesses:
         d["crit_in_sub"] = False
     elif d.get("critical_not_subnetwork") == 0 and same_g:
         d["crit_in_sub"] = True
     else:                   # unlifted hits, or ranks over GF(p) measured against another g
         d["crit_in_sub"] = None
     d["coverage"] = ALL_CODIMENSIONS
-    p = d.get("p")
-    return {**out, "certificate": f"exhaustive-GF({p})" if p else out.get("certificate"),
+    verdicts = {o.get("verdict") for o in outs}
+    verdict = ("crit-not-in-sub" if witnesses else outs[0]["verdict"] if len(verdicts) == 1
+               else "undecided")
+    named = ",".join(str(p) for p in primes if p)
+    return {**outs[0], "verdict": verdict, "witnesses": witnesses,
+            "seconds": round(sum(o.get("seconds", 0) for o in outs), 3),
+            "certificate": f"exhaustive-GF({named})" if named else outs[0].get("certificate"),
             "details": d}

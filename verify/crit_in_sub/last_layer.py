@@ -1,0 +1,241 @@
+"""The converse by truncation: a last hidden layer of width 2 under one output (Proposition Y).
+
+Serves proofs/converse.md, section 9 (Proposition Y, Lemma Y1, Corollary Y2).  For
+d = (d_0, ..., d_{L-2}, 2, 1), L >= 3, every d_l >= 2, write theta = (theta', w) with theta' the
+weights of the *truncated* network d' = (d_0, ..., d_{L-2}, 2) (its two outputs a, b are the last
+hidden pre-activations of d, forms of degree D' = r^(L-2)) and w = W_L = (w_1, w_2).  Then
+f = w_1 a^r + w_2 b^r and, whenever w_1 w_2 != 0,
+
+    rank J_d(theta) = rank J_d'(theta') - dim( im J_d'(theta') meet K_w ),
+    K_w = {(A, B) : w_1 a^(r-1) A + w_2 b^(r-1) B = 0}        (Proposition Y).
+
+K_w = 0 when r >= 3, a, b != 0 and (r - 1)(D' - deg gcd(a, b)) > D'; at r = 2 and gcd(a, b) = 1
+it is the line of the rotation (w_2 b, -w_1 a), which lies in im J_d'.  Hence g(d) = g(d') - [r = 2],
+and where Lemma Y1 bounds deg gcd(a, b) at every point outside Sub(d) (the layers m..L-1 of
+width 2 with m = 1, any r >= 2; or m = 2, d_1 = 3 and r >= 4, by Lemma G3 of threshold.md),
+Crit(d) lies in Sub(d) iff every point of d' outside Sub(d') whose output matrix has rank 2 has
+rank g(d') (Corollary Y2).  That is decided on the charts of d' of output rank 2 only
+(:func:`truncated_converse`), which are small: 2,3,2 at r = 4 in under a second.
+
+EXAMPLES::
+
+    sage: from verify.crit_in_sub.last_layer import applies, truncated
+    sage: str(truncated("2,3,2,1")), applies("2,3,2,1", 4)[0], applies("2,3,2,1", 3)[0]
+    ('2,3,2', True, False)
+    sage: applies("2,2,2,2,1", 2)[0], applies("2,4,2,1", 6)[0], applies("2,3,2,2", 4)[0]
+    (True, False, False)
+"""
+
+from __future__ import annotations
+
+from ..core.architecture import Architecture
+from .common import ALL_CODIMENSIONS, decode_witness, witness_record
+
+__all__ = ["applies", "truncated", "lift_weights", "last_pair_forms", "rank_identity",
+           "truncated_converse", "last_layer_converse"]
+
+
+def _run_of_twos(d) -> int:
+    """The least m >= 1 with d_m = ... = d_{L-1} = 2 (d_{L-1} = 2 assumed)."""
+    L = len(d) - 1
+    m = L - 1
+    while m - 1 >= 1 and d[m - 1] == 2:
+        m -= 1
+    return m
+
+
+def applies(arch, r: int) -> tuple[bool, str]:
+    """Does Corollary Y2 apply to (arch, r)?  (True, the case of Lemma Y1) or (False, why not)."""
+    arch = Architecture.parse(arch)
+    d, L = arch.widths, arch.depth
+    if L < 3 or d[L] != 1 or d[L - 1] != 2:
+        return False, "needs L >= 3, d_{L-1} = 2 and d_L = 1"
+    if any(w < 2 for w in d[:L]):
+        return False, "needs d_0, ..., d_{L-1} >= 2"
+    if r < 2:
+        return False, "needs r >= 2"
+    m = _run_of_twos(d)
+    if m == 1:
+        return True, "every hidden layer has width 2: gcd(a, b) = 1 (Lemma Y1 (a))"
+    if m == 2 and d[1] == 3 and r >= 4:
+        return True, (f"d_1 = 3, layers 2..{L - 1} of width 2, r >= 4: "
+                      f"deg gcd(a, b) <= 2 r^(L-3) (Lemma Y1 (b), Lemma G3)")
+    if m == 2 and d[1] == 3:
+        return False, "d_1 = 3 needs r >= 4 (at r <= 3 the last pair may share a factor of degree r - 1)"
+    return False, (f"layer {m - 1} of width {d[m - 1]} under the width-2 layers: "
+                   f"no bound on deg gcd(a, b) is proved")
+
+
+def truncated(arch) -> Architecture:
+    """d' = (d_0, ..., d_{L-2}, 2): the network whose two outputs are the last hidden layer."""
+    arch = Architecture.parse(arch)
+    return Architecture(tuple(arch.widths[:-1]))
+
+
+def lift_weights(arch, inner_weights, w=(1, 1)) -> list:
+    """(theta', w): the point of ``arch`` whose truncated network is at theta'."""
+    return [[list(row) for row in W] for W in inner_weights] + [[list(w)]]
+
+
+def last_pair_forms(arch, r: int, weights, ring=None):
+    """(a, b): the two last hidden pre-activations of ``arch`` at ``weights`` (forms in
+    x0, x1, ... over ``ring``, default QQ) -- the outputs of the truncated network."""
+    from sage.all import QQ, PolynomialRing
+    arch = Architecture.parse(arch)
+    ring = QQ if ring is None else ring
+    R = PolynomialRing(ring, arch.widths[0], "x")
+    act = list(R.gens())
+    q = act
+    for l, W in enumerate(weights[:-1], start=1):
+        q = [sum((ring(W[i][j]) * act[j] for j in range(len(W[0]))), R.zero()) for i in range(len(W))]
+        act = [qi ** r for qi in q]
+    return q[0], q[1]
+
+
+def rank_identity(arch, r: int, weights, ring=None) -> dict:
+    """Both sides of Proposition Y at ``weights`` (w_1 w_2 != 0), exactly over ``ring``:
+    ``rank_d``, ``rank_truncated``, ``dim_K`` (dim K_w), ``delta`` (dim of im J_d' meet K_w),
+    ``gcd_degree`` (deg gcd(a, b); None when a = b = 0)."""
+    from sage.all import QQ, matrix
+    from ..core.jacobian import coefficient_jacobian, monomial_basis
+    arch = Architecture.parse(arch)
+    ring = QQ if ring is None else ring
+    inner = truncated(arch)
+    w1, w2 = (ring(v) for v in weights[-1][0])
+    if w1 == 0 or w2 == 0:
+        raise ValueError("Proposition Y needs w_1 w_2 != 0")
+    Jd = coefficient_jacobian(arch, r, weights, ring)
+    Jt = coefficient_jacobian(inner, r, weights[:-1], ring)     # rows: a's coefficients, then b's
+    a, b = last_pair_forms(arch, r, weights, ring)
+    n, Dp = arch.widths[0], r ** (arch.depth - 2)
+    low, high = monomial_basis(n, Dp), monomial_basis(n, r * Dp)
+    R = a.parent()
+    mono = [R.monomial(*e) for e in low]
+    # E_w: (A, B) -> w_1 a^(r-1) A + w_2 b^(r-1) B, columns indexed like the rows of Jt
+    cols = [w1 * a ** (r - 1) * m for m in mono] + [w2 * b ** (r - 1) * m for m in mono]
+    E = matrix(ring, [[c.monomial_coefficient(R.monomial(*e)) for c in cols] for e in high])
+    K = E.right_kernel().basis_matrix()                         # rows span K_w
+    dimK = K.nrows()
+    both = matrix(ring, list(Jt.transpose().rows()) + list(K.rows())).rank() if dimK else Jt.rank()
+    delta = Jt.rank() + dimK - both
+    g = a.gcd(b) if (a != 0 or b != 0) else None
+    return {"rank_d": int(Jd.rank()), "rank_truncated": int(Jt.rank()), "dim_K": int(dimK),
+            "delta": int(delta), "gcd_degree": None if g is None else int(g.degree())}
+
+
+def _output_rank_two(W_out, K=None) -> bool:
+    """Is the 2-row output matrix of the truncated network of rank 2 (rows nonzero and not
+    proportional, i.e. the last hidden layer of d is in none of its A and C strata)?"""
+    from sage.all import QQ, matrix
+    return matrix(QQ if K is None else K, W_out).rank() == 2
+
+
+def _fits(inner, r, cs) -> tuple[bool, str]:
+    """SYMBOLIC_LIMITS of verify.crit_in_sub.symbolic, on the charts ``cs`` only."""
+    from .symbolic import SYMBOLIC_LIMITS, _minor_degree
+    lim = SYMBOLIC_LIMITS
+    if len(cs) > lim["charts"]:
+        return False, f"{len(cs)} charts (symbolic limit {lim['charts']})"
+    if inner.ambient(r) > lim["rows"]:
+        return False, f"ambient dimension {inner.ambient(r)} (symbolic limit {lim['rows']})"
+    if inner.params - inner.hidden > lim["columns"]:
+        return False, f"N - H = {inner.params - inner.hidden} (symbolic limit {lim['columns']})"
+    table = lim["cost" if inner.depth == 2 else "cost_deep"]
+    for c in cs:
+        v = len(c.free)
+        if v > lim["variables"]:
+            return False, f"{v} chart variables (symbolic limit {lim['variables']})"
+        if _minor_degree(c, r) > lim["minor_degree"]:
+            return False, f"minors of degree {_minor_degree(c, r)} (symbolic limit {lim['minor_degree']})"
+        if v >= 2 and inner.ambient(r) * _minor_degree(c, r) * v > table[min(v, 4)]:
+            return False, f"chart cost above the symbolic limit {table[min(v, 4)]}"
+    return True, ""
+
+
+def truncated_converse(inner, r: int, g: int, seed: int = 0, rounds: int = 6) -> dict:
+    """Theorem S on the charts of ``inner`` (= d') whose output matrix has rank 2: do all their
+    points outside Sub(d') have rank >= g = g(d', r) (exact)?  Returns ``{"holds": True | False |
+    None, "charts": [...], "witnesses": [...]}`` (witnesses of d', each on a chart of output
+    rank 2), or ``{"holds": None, "reason": ...}`` when the charts exceed the symbolic limits."""
+    import random
+    from .chart import charts
+    from .symbolic import _chart_outcome
+    inner = Architecture.parse(inner)
+    cs = [c for c in charts(inner) if c.stratum.get("rank_WL") == 2]
+    ok, why = _fits(inner, r, cs)
+    if not ok:
+        return {"holds": None, "reason": f"output-rank-2 charts of {inner}: {why}", "charts": []}
+    rng = random.Random(int(seed))
+    outcomes, witnesses = [], []
+    for c in cs:
+        status, info = _chart_outcome(c, r, g, rng, rounds)
+        witnesses += info.pop("witnesses", [])
+        outcomes.append({"chart": c.label, "variables": len(c.free), "status": status})
+    statuses = {o["status"] for o in outcomes}
+    holds = False if "refuted" in statuses else True if statuses <= {"proved", "inside-sub"} else None
+    return {"holds": holds, "charts": outcomes, "witnesses": witnesses}
+
+
+def last_layer_converse(arch, r: int, g: int, converse, generic_rank, **options) -> dict | None:
+    """Crit in Sub for ``arch`` at ``r`` from its truncated network (Corollary Y2), or None.
+
+    ``g``: the proved lower bound of g(arch, r) the dispatcher compares witnesses with;
+    ``converse``, ``generic_rank``: the dispatcher and ``proved_generic_rank`` (passed in: this
+    module stands below the dispatcher).  Holds (coverage all-codimensions, ``proved-over-Q``)
+    when Lemma Y1 applies and Theorem S proves the output-rank-2 charts of d'; when those
+    charts exceed the symbolic limits, the whole converse of d' is asked, and its answer counts
+    only on all codimensions, with its certificate.  A critical point of d' outside Sub(d')
+    with output matrix of rank 2 lifts to (theta', (1, 1)), critical outside Sub(d) (Corollary
+    Y2 (ii), whether or not Lemma Y1 applies), and is re-verified exactly on d.
+    """
+    arch = Architecture.parse(arch)
+    d, L = arch.widths, arch.depth
+    if L < 3 or d[L] != 1 or d[L - 1] != 2 or not arch.in_theorem_scope() or r < 2:
+        return None
+    ok, case = applies(arch, r)
+    inner = truncated(arch)
+    seed, prime = options.get("seed", 0), options.get("prime")
+    G = generic_rank(inner, r, prime=prime, seed=seed)
+    if G.certificate != "exact":
+        return None
+    g_d = G.value - (1 if r == 2 else 0)          # Proposition Y (iii)
+    if g > g_d:                                    # cannot happen: g is a proved lower bound
+        return None
+    via = {"truncated": str(inner), "truncated_generic_rank": G.value,
+           "generic_rank_from_truncated": g_d, "lemma_Y1": case}
+    part = truncated_converse(inner, r, G.value, seed=seed)
+    certificate = "proved-over-Q"
+    inner_method = "symbolic (output-rank-2 charts)"
+    wits = [(None, w) for w in part.get("witnesses", [])]
+    if part["holds"] is None and ok:              # only where Lemma Y1 could make it a proof
+        out = converse(inner, r, method="auto", **options)
+        block = out.get("crit_in_sub") or {}
+        inner_method, certificate = block.get("method"), block.get("certificate")
+        part = {"holds": True if block.get("holds") is True and
+                block.get("coverage") == ALL_CODIMENSIONS else None,
+                "charts": [], "reason": part.get("reason")}
+        wits = [(None, w) for w in out.get("witnesses") or [] if w.get("verified")]
+    via.update({"truncated_method": inner_method, "truncated_certificate": certificate,
+                "truncated_charts": part.get("charts"), "truncated_note": part.get("reason")})
+    lifted = []
+    for _, w in wits:
+        K, W = decode_witness(inner, w)
+        if not _output_rank_two(W[-1], K):
+            continue
+        rec = witness_record(arch, r, lift_weights(arch, W), K, g_d)
+        if rec.get("verified"):
+            lifted.append(rec)
+    if lifted:
+        return {"method": "last-layer", "certificate": "proved-over-Q", "witnesses": lifted,
+                "details": {**via, "crit_in_sub": False, "coverage": None,
+                            "statement": f"a critical point of {inner} outside its Sub with an "
+                                         f"output matrix of rank 2 lifts to (theta', (1, 1)) "
+                                         f"(Corollary Y2 (ii))"}}
+    if ok and part["holds"] is True:
+        return {"method": "last-layer", "certificate": certificate, "witnesses": [],
+                "details": {**via, "crit_in_sub": True, "coverage": ALL_CODIMENSIONS,
+                            "generic_rank": g_d,
+                            "statement": f"every point of {inner} outside Sub with output rank 2 "
+                                         f"has rank g = {G.value} ({inner_method}, {certificate}); "
+                                         f"{case}; Corollary Y2 lifts it to {arch}"}}
+    return None
