@@ -223,27 +223,50 @@ def test_stratified_cover_agrees_with_the_symbolic_proof(widths, r, crit_outside
     assert out["details"]["cover"] == "stratified"
 
 
-def test_auto_takes_a_smaller_prime_when_the_cover_is_large():
-    # Lemma C3's charts of 2,2,2,1 have at most 2 variables (6 charts).  At r = 5, p > r D = 125
-    # is 127, with gcd(5, 126) = 1 power class: at most 6 * 127^2 points, under the limit, so
-    # p = 127.  At r = 8, p = 521 has gcd(8, 520) = 8 classes: up to 6 * 8 * 521^2 = 13 million
-    # points, over the limit, so the smallest prime above D = 64 not dividing 8 is taken: 67.
-    # 4,4,2 at r = 5 over GF(7) (D = 5) yields hits that lift to exact witnesses over QQ.
-    from verify.crit_in_sub.exhaustive import stratified_prime
+def test_search_primes_see_cube_and_fourth_roots_and_r_th_roots():
+    # proofs/exhaustive.md, section 4: the cheapest set of primes above r D (else above D), each
+    # >= 11, such that some p is 1 mod 3, some 1 mod 4 and (r > 2) some 1 mod r.  By hand:
+    # 2,2,1 at r = 3 (L = 2: the cells do not depend on p): above 9, 11 is 2 mod 3 and 3 mod 4,
+    # 13 is 1 mod 3 and 1 mod 4, and every pair has a prime >= 17: [13].
+    # 2,2,2,1 at r = 4: above 64, 73 = 1 + 8 * 9 is 1 mod 3 and 1 mod 4 (67, 71 are 3 mod 4; the
+    # next prime 1 mod 4 is 89, with as many classes mod 4th powers and more points): [73].
+    # 2,2,2,1 at r = 8: above 512 the cheapest set has 521 (1 mod 8, 8 classes: about 6 * 8 *
+    # 521^2 = 13 million points), over the limit, so above D = 64: 73 is 1 mod 3, 4 and 8: [73].
+    from verify.crit_in_sub.exhaustive import prime_class, search_primes
+    assert search_primes("2,2,1", 3) == [13]
+    assert search_primes("2,2,2,1", 4) == [73]
+    assert search_primes("2,2,2,1", 8) == [73]
+    assert prime_class(13, 3) == "13 = 1 mod 3, 1 mod 4: has cube roots of unity, i (4th roots of unity)"
+    assert "lacks cube roots of unity" in prime_class(17, 4)
+    for arch, r in [("2,2,2,1", 3), ("2,2,2,1", 5), ("4,4,2", 5), ("2,2,3,1", 3)]:
+        primes = search_primes(arch, r)
+        assert all(p >= 11 and r % p for p in primes)
+        assert all(any((p - 1) % n == 0 for p in primes) for n in {3, 4, r} - {2})
+
+
+def test_the_converse_searches_over_every_search_prime():
+    # 4,4,2 at r = 5 (D = 5): the primes are {11 (1 mod 5), 13 (1 mod 3, 1 mod 4)}; GF(7) yielded
+    # hits that lift to exact witnesses over QQ; the search over both primes still does.
     from verify.crit_in_sub.converse import converse
-    assert stratified_prime("2,2,2,1", 5) == 127
-    assert stratified_prime("2,2,2,1", 8) == 67
+    from verify.crit_in_sub.exhaustive import search_primes
+    assert search_primes("4,4,2", 5) == [11, 13]
     out = converse("4,4,2", 5, method="exhaustive")
+    assert out["method"] == "exhaustive" and out["details"]["primes"] == [11, 13]
+    assert [c.split(" = ")[0] for c in out["details"]["prime_classes"]] == ["11", "13"]
+    assert out["certificate"] == "proved-over-Q"          # a witness is a proof
     assert out["verdict"] == "crit-not-in-sub" and out["witnesses"]
     assert all(w["verified"] for w in out["witnesses"])
 
 
-def test_an_explicit_exhaustive_request_may_search_the_small_prime_further():
-    # 2,3,2,1 at r = 4: p > r D = 64 is 67 (too many points); the smallest prime above D = 16
-    # is 17, whose stratified cover has 13,051,240 points: over auto's limit, under the search's
-    from verify.crit_in_sub.exhaustive import DEFAULT_LIMIT, STRATIFIED_LIMIT, exhaustive_fits, stratified_prime
-    assert not exhaustive_fits("2,3,2,1", 4, 17, limit=STRATIFIED_LIMIT, cover="stratified")[0]
-    assert exhaustive_fits("2,3,2,1", 4, 17, limit=DEFAULT_LIMIT, cover="stratified")[0]
-    assert stratified_prime("2,3,2,1", 4) is None
-    assert stratified_prime("2,3,2,1", 4, fallback_limit=DEFAULT_LIMIT) == 17
-    assert stratified_prime("4,4,2", 5, fallback_limit=DEFAULT_LIMIT) == stratified_prime("4,4,2", 5) == 7
+def test_the_converse_refuses_a_prime_below_the_smallest_search_prime():
+    from verify.crit_in_sub.converse import converse
+    with pytest.raises(InputError, match="smallest prime"):
+        converse("2,2,2,1", 3, method="exhaustive", prime=7)
+
+
+def test_an_explicit_exhaustive_request_may_search_further():
+    # 2,2,3,1 at r = 4: above r D = 64 no set of primes fits auto's limit; above D = 16 the
+    # cheapest set is {17 (1 mod 4), 19 (1 mod 3)}, over auto's limit, under the search's
+    from verify.crit_in_sub.exhaustive import DEFAULT_LIMIT, search_primes
+    assert search_primes("2,2,3,1", 4) is None
+    assert search_primes("2,2,3,1", 4, fallback_limit=DEFAULT_LIMIT) == [17, 19]

@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import itertools
 import random
+from math import lcm
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -48,7 +49,8 @@ from ..core.errors import InputError
 from ..core.jacobian import LazyModularArithmetic, backpropagate, principal_lattice
 from .chart import NORMALISATION, chart_cells, chart_size, stratified_cells
 
-__all__ = ["DEFAULT_LIMIT", "STRATIFIED_LIMIT", "stratified_prime", "batched_jacobian_mod_p", "batched_subnetwork_mask",
+__all__ = ["DEFAULT_LIMIT", "STRATIFIED_LIMIT", "SMALLEST_SEARCH_PRIME", "search_primes", "prime_class",
+           "root_orders", "batched_jacobian_mod_p", "batched_subnetwork_mask",
            "check_search_prime", "default_prime", "exhaustive_fits", "exhaustive_search"]
 
 #: Refuse charts with more points than this unless ``limit`` says otherwise (at the
@@ -147,22 +149,70 @@ def _cells(arch, r, p, cover):
     raise InputError(f"cover must be stratified, cells or all; got {cover!r}")
 
 
-def stratified_prime(arch, r: int, limit: int | None = None, fallback_limit: int | None = None):
-    """The prime of the exhaustive search on the stratified charts in ``auto``: the default
-    prime (p > r D) if its chart cover has at most ``limit`` points (default
-    STRATIFIED_LIMIT), else the smallest prime p > D not dividing r if its cover has at most
-    ``fallback_limit`` points (default ``limit``; Lemma E still holds; the search then warns
-    that p <= r D), else None."""
+#: The converse searches over no prime below this (a component of Crit with few
+#: GF(p)-points for small p is easily missed: Lang-Weil's error term is ~ p^(dim - 1/2)).
+SMALLEST_SEARCH_PRIME = 11
+
+
+def root_orders(r: int) -> tuple[int, ...]:
+    """Orders n of the roots of unity the known mechanisms use, which the search primes must
+    contain (p = 1 mod n for some search prime): 3 (components over Q(sqrt(-3)), e.g. the
+    conjugate witnesses of 2,3,2,1 at r = 3), 4 (Q(i)) and r (the r-th roots of unity acting on
+    incoming rows)."""
+    return tuple(sorted({3, 4} | ({int(r)} if r > 2 else set())))
+
+
+def prime_class(p: int, r: int) -> str:
+    """What GF(p) sees: its residues modulo the orders of :func:`root_orders`, e.g.
+    ``'19 = 1 mod 3, 3 mod 4: has cube roots of unity; no i'``."""
+    orders = root_orders(r)
+    has = [n for n in orders if (p - 1) % n == 0]
+    names = {3: "cube roots of unity", 4: "i (4th roots of unity)"}
+    text = ", ".join(f"{p % n} mod {n}" for n in orders)
+    seen = ", ".join(names.get(n, f"{n}th roots of unity") for n in has) or "none of them"
+    lacks = ", ".join(names.get(n, f"{n}th roots of unity") for n in orders if n not in has)
+    return f"{p} = {text}: has {seen}" + (f"; lacks {lacks}" if lacks else "")
+
+
+def _cover_points(arch, r, p) -> int:
+    return sum(p ** len(c.free) for c in stratified_cells(arch, r, p))
+
+
+def search_primes(arch, r: int, limit: int | None = None, fallback_limit: int | None = None):
+    """The primes of the exhaustive search on the stratified charts (proofs/exhaustive.md,
+    section 4): the cheapest set (fewest chart points in all) of primes p >= SMALLEST_SEARCH_PRIME,
+    p > r D, not dividing r, such that for every order n of :func:`root_orders` some p is
+    1 mod n; if that set has more than ``limit`` points (default STRATIFIED_LIMIT), the cheapest
+    such set of primes p > D within ``fallback_limit`` (default ``limit``; Lemma E needs only
+    p > D, the search warns that p <= r D); else None."""
     from sage.all import next_prime
     arch = Architecture.parse(arch)
+    r = check_degree(r)
     limit = STRATIFIED_LIMIT if limit is None else int(limit)
     fallback_limit = limit if fallback_limit is None else int(fallback_limit)
-    p = int(next_prime(arch.output_degree(r)))
-    while r % p == 0:
-        p = int(next_prime(p))
-    for q, most in ((default_prime(arch, r), limit), (p, fallback_limit)):
-        if q < 4096 and exhaustive_fits(arch, r, q, limit=most, cover="stratified")[0]:
-            return q
+    orders = root_orders(r)
+    D = arch.output_degree(r)
+    for bound, most in ((r * D, limit), (D, fallback_limit)):
+        lo = max(bound, SMALLEST_SEARCH_PRIME - 1)
+        candidates = set()
+        for size in range(1, len(orders) + 1):  # the first two primes 1 mod lcm(S), every S
+            for subset in itertools.combinations(orders, size):
+                n, p, found = lcm(*subset), lo, 0
+                while found < 2 and p < 4096:
+                    p = int(next_prime(p))
+                    if (p - 1) % n == 0 and r % p:
+                        candidates.add(p)
+                        found += 1
+        cost = {p: _cover_points(arch, r, p) for p in sorted(candidates) if p < 4096}
+        best = None
+        for size in range(1, len(orders) + 1):
+            for combo in itertools.combinations(sorted(cost), size):
+                if all(any((p - 1) % n == 0 for p in combo) for n in orders):
+                    total = sum(cost[p] for p in combo)
+                    if best is None or total < best[0]:
+                        best = (total, list(combo))
+        if best is not None and best[0] <= most:
+            return best[1]
     return None
 
 
@@ -380,6 +430,9 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
                          f"{limit}")
     if arch.degeneracy(r):
         warnings += arch.degeneracy(r)
+    if p < SMALLEST_SEARCH_PRIME:
+        warnings.append(f"p = {p} is below the smallest prime the converse searches over "
+                        f"({SMALLEST_SEARCH_PRIME}): a hand-checkable count, weak evidence")
 
     hist: dict = {}
     samples: dict = {}
@@ -454,7 +507,7 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
         "witnesses": witnesses,
         "seconds": round(time.perf_counter() - t0, 3),
         "details": {
-            "arch": str(arch), "degree": r, "p": p, "seed": seed,
+            "arch": str(arch), "degree": r, "p": p, "prime_class": prime_class(p, r), "seed": seed,
             "cover": cover,
             "statement": (f"every GF({p})-point of the stratified charts was enumerated; by Lemma N' "
                           f"every GF({p})-point outside Sub is equivalent to one of them. "
