@@ -8,12 +8,16 @@ which refuses from the inputs alone a Jacobian beyond the documented limits unle
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 from ..core.architecture import Architecture, check_degree, parse_degrees
 from ..core.cost import MAX_TIMEOUT, check_cost, check_number
 from ..core.errors import InputError
 
 __all__ = ["add_case_arguments", "add_allow_large", "case_from", "check_seed", "check_timeout",
-           "check_memory", "render_mapping", "parse_degrees", "MAX_SEED", "MAX_MEMORY_GIB"]
+           "check_memory", "render_mapping", "parse_degrees", "read_weights_argument", "MAX_SEED",
+           "MAX_MEMORY_GIB"]
 
 #: Seeds are integers in [0, MAX_SEED] (numpy's SeedSequence takes no negative seed).
 MAX_SEED = 2 ** 63 - 1
@@ -71,6 +75,39 @@ def case_from(args, modular=False):
         check_seed(args.seed)
     check_cost(arch, r, modular=modular, allow_large=getattr(args, "allow_large", False))
     return arch, r
+
+
+def read_weights_argument(text):
+    """The JSON text of a ``--weights`` argument: the argument itself, or for ``@FILE`` the
+    content of FILE (a regular file of at most MAX_WEIGHTS_TEXT bytes, UTF-8); InputError
+    naming the file otherwise. The text is then read by verify.core.weights.parse_weights."""
+    from ..core.weights import MAX_WEIGHTS_TEXT
+    if not isinstance(text, str) or not text.startswith("@"):
+        return text
+    name = text[1:]
+    shown = repr(name[:200])
+    if not name:
+        raise InputError("--weights @FILE needs a file name after @")
+    try:
+        info = Path(name).stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"--weights file {shown} is not a regular file")
+        if info.st_size > MAX_WEIGHTS_TEXT:
+            raise InputError(f"--weights file {shown} has {info.st_size} bytes "
+                             f"(limit MAX_WEIGHTS_TEXT = {MAX_WEIGHTS_TEXT})")
+        with open(name, "rb") as f:
+            data = f.read(MAX_WEIGHTS_TEXT + 1)
+    except (OSError, ValueError) as e:
+        if isinstance(e, InputError):
+            raise
+        why = getattr(e, "strerror", None) or str(e)
+        raise InputError(f"--weights file {shown} cannot be read ({str(why)[:80]})")
+    if len(data) > MAX_WEIGHTS_TEXT:
+        raise InputError(f"--weights file {shown} has more than MAX_WEIGHTS_TEXT = {MAX_WEIGHTS_TEXT} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"--weights file {shown} is not UTF-8 text")
 
 
 def render_mapping(result: dict) -> str:

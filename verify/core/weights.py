@@ -18,8 +18,8 @@ EXAMPLES::
 from __future__ import annotations
 
 import json
+import math
 import random
-from fractions import Fraction
 
 from .errors import InputError
 
@@ -27,26 +27,38 @@ __all__ = ["parse_weights", "flatten", "unflatten", "random_weights", "clear_den
            "to_jsonable"]
 
 
-#: Largest numerator or denominator of a weight entry, in bits.
+#: Largest numerator or denominator of a weight entry, in bits (entries written as text are
+#: bounded before they are evaluated: verify.core.expressions).
 MAX_ENTRY_BITS = 4096
 #: Longest weights text accepted (characters).
 MAX_WEIGHTS_TEXT = 10 ** 6
 
 
 def _rational(v):
+    """A weight entry in QQ: an int, an integral float, or a text read by
+    :func:`verify.core.expressions.rational` (bounded before it is evaluated)."""
     from sage.all import QQ
+    from .expressions import rational
     if v is None or isinstance(v, (bool, list, tuple, dict)):
         raise InputError(f"weight entries must be integers or rationals, got {str(v)[:40]}")
     if isinstance(v, float):
+        if not math.isfinite(v):
+            raise InputError(f"weight entries must be finite exact numbers, got {v!r} (a JSON number "
+                             "too large for a float, or NaN); write big numbers as integers or strings")
         if not v.is_integer():
             raise InputError(f"weight entries must be exact: write {v!r} as a fraction string like \"1/2\"")
         v = int(v)
-    if isinstance(v, str) and len(v) > 2000:
-        raise InputError(f"weight entry too long ({len(v)} characters, limit 2000)")
-    try:
-        q = QQ(Fraction(v)) if isinstance(v, str) else QQ(v)
-    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-        raise InputError(f"weight entries must be integers or rationals, got {str(v)[:40]!r}")
+    if isinstance(v, str):
+        q = rational(v, what="weight entry")
+    elif isinstance(v, int):
+        if v.bit_length() > MAX_ENTRY_BITS:
+            raise InputError(f"weight entry {str(v)[:20]}... has more than {MAX_ENTRY_BITS} bits (limit)")
+        q = QQ(v)
+    else:                                  # a Sage or Python rational from the API
+        try:
+            q = QQ(v)
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            raise InputError(f"weight entries must be integers or rationals, got {str(v)[:40]!r}")
     if max(q.numerator().nbits(), q.denominator().nbits()) > MAX_ENTRY_BITS:
         raise InputError(f"weight entry {str(v)[:20]}... has more than {MAX_ENTRY_BITS} bits (limit)")
     return q

@@ -83,17 +83,27 @@ def witness_id(arch, degree, weights, field="QQ") -> str:
 
 
 def decode_witness(arch, witness):
-    """(K, weights over K) from a witness record; K is QQ or NumberField(minimal polynomial)."""
-    from sage.all import QQ, NumberField, PolynomialRing
+    """(K, weights over K) from a witness record; K is QQ or NumberField(minimal polynomial).
+
+    The minimal polynomial and every entry are read by :mod:`verify.core.expressions` (bounded
+    before evaluation: a record read from a file may be hostile); the field's degree is at
+    most MAX_WITNESS_FIELD_DEGREE, and the weights must have the architecture's shapes."""
+    from sage.all import QQ
+    from ..core import expressions
+    from ..core.errors import InputError
+    from ..core.weights import parse_weights
     arch = Architecture.parse(arch)
+    if not isinstance(witness, dict):
+        raise InputError("a witness record must be a JSON object")
     m = witness.get("minimal_polynomial")
     if not m:
-        from ..core.weights import parse_weights
-        return QQ, parse_weights(arch, witness["weights"])
-    P = PolynomialRing(QQ, "a")
-    K = NumberField(P(m), "a")
-    conv = lambda v: K(P(str(v)))
-    return K, [[[conv(v) for v in row] for row in W] for W in witness["weights"]]
+        return QQ, parse_weights(arch, witness.get("weights"))
+    if not isinstance(m, str):
+        raise InputError(f"a witness's minimal_polynomial must be a string, got {str(m)[:40]}")
+    K, _ = expressions.number_field(m, what="witness minimal polynomial",
+                                    max_degree=expressions.MAX_WITNESS_FIELD_DEGREE, monic=False)
+    return K, parse_weights(arch, witness.get("weights"),
+                            ring=lambda v: expressions.field_element(v, K, "witness entry"))
 
 
 def witness_record(arch, r: int, weights, K, generic_rank_value: int) -> dict:

@@ -27,13 +27,16 @@ __all__ = ["classify_point", "judge_rank"]
 def judge_rank(k: int, g, field: str, seed: int) -> tuple[bool, str, str]:
     """(critical, certificate, reason) for an exact rank k over ``field`` against a
     :class:`verify.core.rank.GenericRank` g: below its proved lower bound is critical,
-    at its proved upper bound is not (both proofs over QQ); in between only probably not."""
+    at its proved upper bound is not (both proofs over QQ); in between only probably not.
+    The certificate is ``proved-over-Q`` over QQ, ``exact over FIELD`` over a number field
+    (the rank is exact over that field; g is the same over every field of characteristic 0)."""
     upper = g.value if g.certificate == "exact" else g.upper_bound
+    proof = "proved-over-Q" if str(field or "QQ") == "QQ" else f"exact over {field}"
     if k < g.value:
-        return True, "proved-over-Q", f"exact rank {k} over {field} < {g.value} <= g (proved)"
+        return True, proof, f"exact rank {k} over {field} < {g.value} <= g (proved)"
     if k >= upper:
-        return False, "proved-over-Q", (f"exact rank {k} over {field} reaches the proved upper "
-                                        f"bound {upper} of g")
+        return False, proof, (f"exact rank {k} over {field} reaches the proved upper "
+                              f"bound {upper} of g")
     return False, "probabilistic", (f"{g.value} <= g <= {upper} and rank {k}; g > {g.value} is "
                                     f"missed with probability <= {g.failure_bound:.3g} (seed {seed})")
 
