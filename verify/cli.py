@@ -5,7 +5,8 @@ Each subcommand lives in :mod:`verify.commands` as a module with ``HELP``,
 Bad input exits with status 2 and one line on stderr (proofs/README.md, "Conventions").
 Every ``--json`` output is one object carrying ``"schema": SCHEMA_VERSION`` (bumped when a
 key changes meaning). ``--version`` prints the package version and the git commit. A closed
-pipe (``... --json | head``) ends the program quietly.
+pipe (``... --json | head``) ends the program quietly. Without a command it prints the usage
+(the ``--help`` text) on stderr and exits 2.
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def _quiet_broken_pipe() -> int:
 
 
 def main(argv=None) -> int:
+    if not (sys.argv[1:] if argv is None else list(argv)):     # bare `python -m verify`
+        sys.stderr.write(build_parser().format_help())
+        return 2
     try:
         args = build_parser().parse_args(argv)
         result = args.module.run(args)
