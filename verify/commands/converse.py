@@ -52,6 +52,8 @@ def render(result: dict) -> str:
     for key in ("statement", "generic_rank", "seed", "prime"):
         if key in d:
             lines.append(f"  {key}: {d[key]}")
+    for text in d.get("prime_classes") or []:
+        lines.append(f"  prime {text}")
     if "per_slice_dimension" in d:
         for k, s in d["per_slice_dimension"].items():
             lines.append(f"  slices of dimension {k}: {s['slices']} slices, {s['points']} points, "
