@@ -15,7 +15,14 @@ from conftest import conditions_by_eps_recursion, network_outputs
 
 from verify.core.architecture import Architecture
 from verify.run.atlas import enumerate_architectures
-from verify.theorem.threshold import proven_threshold, second_layer_codegree, theorem_t_threshold
+from verify.theorem.threshold import (BY_S2, BY_T, BY_T2A, BY_T2B, proven_threshold,
+                                      second_layer_codegree, theorem_t_threshold)
+
+
+def _t2_value(arch):
+    """Theorem T2 alone: the least of the Theorem T, T2(a) and T2(b) entries of ``bounds``
+    (proven_threshold also takes Theorem T3 and Propositions S, S2, S3; section 15)."""
+    return min(b["value"] for b in proven_threshold(arch)["bounds"] if b["by"] in (BY_T, BY_T2A, BY_T2B))
 
 
 # --- the values ------------------------------------------------------------------------------
@@ -32,24 +39,26 @@ from verify.theorem.threshold import proven_threshold, second_layer_codegree, th
     # (a) at layer 3: P = 1 * (1 + 3) = 4, s = 2 + 1 * 3 = 5, C = 7: (r - 1)(r - 5) > 28 r:
     # r = 34 gives 33 * 29 = 957 > 952, r = 33 gives 32 * 28 = 896 > 924 false
     ("2,3,3,3,1", 64, 34),
-    # (b) then (a): r*(2,3,3,1) = 10
-    ("2,2,3,3,1", 32, 10),
+    # (b) on the peeled 2,3,3,1, whose best kernel bound is now Theorem T3's 6 (section 15);
+    # with Theorem T2 alone it was max(3, 10) = 10
+    ("2,2,3,3,1", 32, 6),
     # d_1 = 4 keeps Lemma G1; (B1) decides the others
     ("2,4,3,1", 24, 24), ("2,3,2,1", 5, 5), ("2,2,2,1", 3, 3), ("2,2,2,2", 3, 3),
 ])
 def test_theorem_t2_values_by_hand(arch, old, new):
     t = proven_threshold(arch)
-    assert (t["theorem_t"], t["value"]) == (old, new)
-    assert (t["by"] == "Theorem T") == (old == new)
+    assert (t["theorem_t"], _t2_value(arch)) == (old, new)
+    assert t["value"] <= new
 
 
 def test_theorem_t2_is_never_above_theorem_t_and_is_strictly_below_on_the_issue_cases():
     for a in enumerate_architectures(40):
         t = proven_threshold(a)
-        assert t["value"] is not None and 3 <= t["value"] <= t["theorem_t"], str(a)
+        assert t["value"] is not None and 2 <= t["value"] <= _t2_value(a) <= t["theorem_t"], str(a)
+        assert t["value"] >= 3 or t["by"] == BY_S2, str(a)    # only Proposition S2 proves r = 2
+        assert 3 <= t["kernel_value"] <= _t2_value(a), str(a)
     for arch in ["2,2,3,1", "2,3,3,1", "3,3,3,1"]:
-        t = proven_threshold(arch)
-        assert t["value"] < t["theorem_t"]
+        assert _t2_value(arch) < proven_threshold(arch)["theorem_t"]
 
 
 @pytest.mark.parametrize("arch", ["2,3,3,1", "2,3,3,3,1", "2,3,4,2,1", "2,3,2,2,1"])
@@ -58,7 +67,7 @@ def test_sharpened_value_agrees_with_the_eps_recursion(arch):
     (r - 1) eps_l > 1 + 2 M_l, evaluated in exact fractions for every r up to 400."""
     d = Architecture.parse(arch).widths
     good = [r for r in range(2, 400) if conditions_by_eps_recursion(d, r, 1 - Fraction(2, r))]
-    value = proven_threshold(arch)["value"]
+    value = min(b["value"] for b in proven_threshold(arch)["bounds"] if b["by"] in (BY_T, BY_T2A))
     assert good[0] == value and good == list(range(value, 400))
     assert second_layer_codegree(3)[:2] == (1, 2)
 

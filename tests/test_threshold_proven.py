@@ -18,7 +18,11 @@ from verify.theorem.threshold import (_layer_terms, layer_condition_degree, prov
 def test_shallow_threshold_is_two_d1_minus_one(d1):
     for arch in [(2, d1, 1), (3, d1, 1), (2, d1, 3)]:
         t = proven_threshold(Architecture(arch))
-        assert t["value"] == 2 * d1 - 1
+        # Proposition S2: (d_0 >= 3, 2, 1) has Crit = Sub at every r >= 2; its kernel
+        # statement (Theorem T's conclusion (1)) still starts at 2 d_1 - 1 = 3
+        s2 = arch[0] >= 3 and d1 == 2 and arch[2] == 1
+        assert t["value"] == (2 if s2 else 2 * d1 - 1)
+        assert t["kernel_value"] == 2 * d1 - 1
         assert [p["layer"] for p in t["per_layer"]] == [1]
 
 
