@@ -177,7 +177,30 @@ def dask_client_for(address: str, jobs: int = 1):
             cluster = LocalCluster(n_workers=max(1, int(jobs)), threads_per_worker=1,
                                    processes=True, host="127.0.0.1", dashboard_address=None)
         return Client(cluster)
+    _probe_scheduler(address)
     try:
-        return Client(address, timeout=30)
-    except (OSError, TimeoutError) as e:
-        raise InputError(f"cannot reach the Dask scheduler at {address}: {e}")
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except Exception as e:      # whatever answered is no scheduler (a peer's garbage: MemoryError)
+        raise InputError(f"cannot reach the Dask scheduler at {address[:100]} within "
+                         f"DASK_CONNECT_TIMEOUT = {DASK_CONNECT_TIMEOUT} s: {str(e)[:100]}")
+
+
+#: Seconds a Dask scheduler address gets to answer (a TCP connection first, then the client's
+#: handshake): a refused or unreachable address fails within seconds, not distributed's 30.
+DASK_CONNECT_TIMEOUT = 5
+
+
+def _probe_scheduler(address: str):
+    """InputError (one line) unless a tcp/tls scheduler address accepts a TCP connection within
+    DASK_CONNECT_TIMEOUT seconds (distributed itself retries a refused address until its timeout)."""
+    import socket
+    from distributed.comm import parse_address, parse_host_port
+    try:
+        scheme, location = parse_address(address)
+        if scheme not in ("tcp", "tls"):
+            return
+        host, port = parse_host_port(location)
+        socket.create_connection((host, port), timeout=DASK_CONNECT_TIMEOUT).close()
+    except (OSError, ValueError, TypeError) as e:
+        raise InputError(f"cannot reach the Dask scheduler at {address[:100]} within "
+                         f"DASK_CONNECT_TIMEOUT = {DASK_CONNECT_TIMEOUT} s: {str(e)[:100]}")
