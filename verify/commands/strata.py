@@ -1,5 +1,6 @@
 """``strata ARCH --degree R``: the rank of J at the generic point of every subnetwork
-stratum, proved, and the drop against the formula of MATH.md section 3 (proofs/strata.md)."""
+stratum, proved, and the drop against the formula of proofs/strata.md section 3 (``pred``;
+``agree`` compares them, and the output says why they may differ: section 6)."""
 
 from __future__ import annotations
 
@@ -58,4 +59,18 @@ def render(result: dict) -> str:
     lines = [head, fmt(titles)] + [fmt(row) for row in rows]
     if result["degenerate"]:
         lines.append("degenerate: " + "; ".join(result["degenerate"]))
+    import textwrap
+    lines.append(textwrap.fill(AGREE_NOTE, 100) if any(rec.get("agree") is False
+                                                      for rec in result["records"])
+                 else "agree: every drop is the one predicted (pred, proofs/strata.md section 3)")
     return "\n".join(lines)
+
+
+#: Printed under the table when a drop differs from its prediction.
+AGREE_NOTE = ("pred: the drop of proofs/strata.md section 3 (the stratum's kernel vectors counted "
+              "when the rest of the network is generic, g = N - H); agree False: the measured "
+              "drop g - rank differs from it, which is not an error: the formula fails globally "
+              "when the network fills (g = A), is defective (g < min(N - H, A)), the removal "
+              "leaves a hidden layer of width one or a filling part, or r = 2 (proofs/strata.md "
+              "section 6); the note column names the reason. Critical means drop > 0, whatever "
+              "the formula says.")

@@ -2,9 +2,12 @@
 
 ``python -m verify sweep [--catalogue FILE.toml | --arch 2,4,3,1 --degrees 2-6]
 [--jobs N] [--timeout S] [--quick] [--fresh] [--report DIR] [--seed S]
-[--dask-scheduler ADDR | --dask local]``.  Finished cases are cached in
-``DIR/cache/cases.jsonl``; a second run only reads them.  Exit status 1 when a
-check contradicts the theorem above its proven threshold (proofs/README.md).
+[--dask-scheduler ADDR | --dask local] [--keep-partial]``.  Finished cases are cached in
+``DIR/cache/cases.jsonl``; a second run only reads them, and reruns the *partial* ones (a
+case stopped by its timeout, killed or crashed) unless ``--keep-partial``.  Exit status
+(the report is written first): 1 when a check contradicts the theorem above its proven
+threshold (proofs/README.md); else 3 when some case ended in ``error``; else 0 (2: bad
+input, nothing run).
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ def add_arguments(p):
                    help="seconds per case, overriding the catalogue; a slower case is recorded timed-out")
     p.add_argument("--quick", action="store_true", help="only the catalogue's quick cases (under a minute)")
     p.add_argument("--fresh", action="store_true", help="ignore the cache and recompute every case")
+    p.add_argument("--keep-partial", action="store_true",
+                   help="keep cached partial records (cases stopped by their timeout or killed; "
+                        "default: rerun them) unless stopped at a shorter timeout than now asked")
     p.add_argument("--report", default="report", help="directory of REPORT.md and results.json (default report)")
     p.add_argument("--seed", type=int, default=None, help="seed of every random draw (default: catalogue's, else 0)")
     p.add_argument("--prime", default=None, help="word-size prime for modular ranks")
@@ -46,7 +52,8 @@ def add_arguments(p):
                        help="run the cases on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     group.add_argument("--dask", default=None, choices=["local"],
                        help="'local': start a loopback Dask cluster with --jobs workers")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (on a terminal) nor progress lines on stderr (elsewhere)")
     p.add_argument("--memory-limit", type=float, default=None, metavar="GIB",
                    help="address space of each case process in GiB (default 6); a case past it "
                         "is recorded error, reason 'memory limit'")
@@ -141,7 +148,7 @@ def run(args) -> dict:
             client = dask_client_for(address, jobs)
         entries, results = run_sweep(
             specs, cache, jobs=jobs, fresh=args.fresh, dask_client=client,
-            progress=not args.no_progress, wait=not args.no_wait,
+            progress=not args.no_progress, wait=not args.no_wait, keep_partial=args.keep_partial,
             after=lambda entries: _write_report(write_report, entries, report, name))
     finally:
         if client is not None:
@@ -151,8 +158,22 @@ def run(args) -> dict:
                 cluster.close()
     return {"catalogue": name, "cases": len(entries), "report": str(report / "REPORT.md"),
             "results": str(report / "results.json"), "counts": results["counts"],
-            "contradictions": results["contradictions"], "summary": summary_table(results),
-            "exit_status": 1 if results["contradictions"] else 0}
+            "contradictions": results["contradictions"], "partial": results.get("partial", []),
+            "summary": summary_table(results), "exit_status": exit_status(results)}
+
+
+#: Exit status of a sweep whose report was written: a contradiction of the theorem above its
+#: proven threshold; else some case ended in ``error`` (crash, memory limit, lost worker).
+EXIT_CONTRADICTION, EXIT_ERROR = 1, 3
+
+
+def exit_status(results: dict) -> int:
+    """1 (a contradiction), else 3 (some case is ``error``), else 0."""
+    if results.get("contradictions"):
+        return EXIT_CONTRADICTION
+    if (results.get("counts") or {}).get("error"):
+        return EXIT_ERROR
+    return 0
 
 
 def _write_report(write_report, entries, report, name):
@@ -164,4 +185,7 @@ def _write_report(write_report, entries, report, name):
 
 
 def render(result: dict) -> str:
-    return (result["summary"] + f"\n\nreport: {result['report']}  results: {result['results']}")
+    out = result["summary"]
+    if result.get("exit_status") == EXIT_ERROR:
+        out += f"\n{result['counts'].get('error')} case(s) ended in error: exit status {EXIT_ERROR}"
+    return out + f"\n\nreport: {result['report']}  results: {result['results']}"

@@ -439,10 +439,18 @@ def _proved_counts(records, degrees) -> dict:
 
 # --- writing -----------------------------------------------------------------------------
 
+#: The mark of g in the atlas's per-degree columns: letters that the sweep's grid does not use
+#: (there F is fails and E error).
+RANK_MARKS = {"defective": "D", "filling": "A", "expected": "N"}
+RANK_MARK_TEXT = ("D defective: g < min(N - H, A); A filling: g = A, the ambient dimension; "
+                  "N expected: g = N - H < A")
+RANK_LEGEND = RANK_MARK_TEXT + "; ? = lower bound only"
+
+
 def _rank_text(cell: dict) -> str:
     if cell["value"] is None:
         return cell["verdict"] or "-"
-    mark = {"defective": "D", "filling": "F", "expected": "E"}[cell["mark"]]
+    mark = RANK_MARKS[cell["mark"]]
     return f"{cell['value']} {mark}{'' if cell['exact'] else '?'} ({cell['verdict']})"
 
 
@@ -497,10 +505,9 @@ def _html_text(rows, degrees, title: str) -> str:
     out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'>", f"<title>{esc(title)}</title>",
            "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
            "td,th{border:1px solid #bbb;padding:2px 6px}th{cursor:pointer;background:#eee}"
-           ".D{background:#fdd}.F{background:#def}</style></head><body>",
+           ".D{background:#fdd}.A{background:#def}</style></head><body>",
            f"<h1>{esc(title)}</h1>",
-           "<p>Click a column header to sort. g: generic rank; D defective (g &lt; min(N - H, A)), "
-           "F filling (g = A), E expected; ? = lower bound only.</p>",
+           "<p>Click a column header to sort. g: generic rank; " + esc(RANK_LEGEND) + ".</p>",
            "<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr></thead><tbody>"]
     for row in rows:
         cells = [f"<td data-v='{esc(','.join(f'{w:03d}' for w in row['widths']))}'>{esc(row['arch'])}</td>"]
@@ -510,7 +517,7 @@ def _html_text(rows, degrees, title: str) -> str:
             if c is None:
                 cells.append("<td></td>")
                 continue
-            cls = {"defective": " class='D'", "filling": " class='F'"}.get(c["mark"], "")
+            cls = {"defective": " class='D'", "filling": " class='A'"}.get(c["mark"], "")
             cells.append(f"<td{cls} data-v='{'' if c['value'] is None else c['value']}'>"
                          f"{esc(_rank_text(c))}</td>")
         fam = "; ".join(f"r={r}: {', '.join(f)}" for r, f in row["families"].items())
@@ -684,8 +691,8 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
     L += ["", "## Observed threshold against the largest hidden width", "",
           "![threshold against width](threshold_vs_width.png)", ""]
     L += ["## Architectures", "",
-          "g per degree: value and mark (D defective: g < min(N - H, A); F filling: g = A; "
-          "E expected), `?` when g is a lower bound only, then the case verdict. r_0: observed threshold "
+          "g per degree: value and mark (" + RANK_MARK_TEXT + "), `?` when g is a lower bound "
+          "only, then the case verdict. r_0: observed threshold "
           "(summarise_degrees) with its weakest certificate; fails below: 1 + the largest degree "
           "that fails (a proved lower bound for the threshold); r*: proven threshold (Theorem T2, "
           "proofs/threshold.md section 14); conj.: the conjecture of section 12.", ""]
@@ -708,21 +715,11 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
 
 
 def _write_text(path: Path, text: str):
-    """Write through a unique temporary file in the same folder, then os.replace."""
-    import os
-    import tempfile
+    """Write through a unique temporary file in the same folder, then os.replace; the mode
+    honours the umask (:func:`verify.run.files.write_atomic`)."""
+    from .files import write_atomic
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, text)
 
 
 def write_atlas(entries, report, tier: str, scope: dict) -> dict:
@@ -747,11 +744,11 @@ def write_atlas(entries, report, tier: str, scope: dict) -> dict:
     surprises = _surprises(rows)
     proved = _proved_counts(records, degrees)
     ranks = _rank_counts(rows, degrees)
-    (report / "ATLAS.md").write_text(_markdown(rows, records, entries, tier, scope, degrees,
+    _write_text(report / "ATLAS.md", _markdown(rows, records, entries, tier, scope, degrees,
                                                unfinished, surprises, proved, ranks))
-    (report / "atlas.csv").write_text(_csv_text(rows, degrees))
-    (report / "atlas.html").write_text(_html_text(rows, degrees, f"Atlas ({tier} tier)"))
-    (report / "atlas.json").write_text(json.dumps(
+    _write_text(report / "atlas.csv", _csv_text(rows, degrees))
+    _write_text(report / "atlas.html", _html_text(rows, degrees, f"Atlas ({tier} tier)"))
+    _write_text(report / "atlas.json", json.dumps(
         {"tier": tier, "scope": scope, "rows": rows, "unfinished": unfinished,
          "surprises": surprises, "proved_over_Q": {str(k): v for k, v in proved.items()},
          "ranks_by_degree": {k: {str(r): n for r, n in v.items()} for k, v in ranks.items()}},

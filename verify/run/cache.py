@@ -5,7 +5,8 @@ lock on the folder.
 Serves proofs/README.md (records are reused only for the same inputs and the same
 mathematics).  A line is written whole, flushed and fsynced; a torn last line (kill -9
 mid-write) is cut off on the next load, any other bad line is skipped with one warning.
-:func:`is_finished` says whether a cached record is final for a case now asked.
+:func:`is_finished` says whether a cached record is final for a case now asked: a partial
+record (a stopped case, :func:`is_partial`) is not, unless partial records are kept.
 
 EXAMPLES::
 
@@ -29,7 +30,7 @@ from pathlib import Path
 from ..core.errors import InputError
 from .catalogue import CaseSpec
 
-__all__ = ["CaseCache", "is_finished"]
+__all__ = ["CaseCache", "is_finished", "is_partial"]
 
 
 class CaseCache:
@@ -95,20 +96,11 @@ class CaseCache:
 
     def compact(self, entries: dict):
         """Rewrite the cache with one line per key (``entries``: key -> entry, in order),
-        through a unique temporary file in the same folder and os.replace."""
-        import tempfile
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cases.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                for entry in entries.values():
-                    f.write((json.dumps(entry, sort_keys=True) + "\n").encode())
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        through a unique temporary file in the same folder and os.replace (mode as the
+        umask asks: :func:`verify.run.files.write_atomic`)."""
+        from .files import write_atomic
+        write_atomic(self.path, b"".join((json.dumps(entry, sort_keys=True) + "\n").encode()
+                                         for entry in entries.values()))
 
     @contextlib.contextmanager
     def locked(self, wait: bool = True):
@@ -133,15 +125,32 @@ class CaseCache:
             os.close(fd)                            # releases the lock
 
 
-def is_finished(entry: dict | None, spec: CaseSpec) -> bool:
-    """A cached entry counts unless it is an ``error`` (process crash, lost worker) or
-    timed out under a shorter limit than now asked."""
+def is_partial(record: dict) -> bool:
+    """A record of a case that was stopped (timeout, kill, crash, memory limit) before it
+    finished: it has ``partial`` (:func:`verify.run.case_process.failed_record`), or is
+    ``timed-out`` / ``error``, or, written by an older suite, has the ``timeout`` key of a
+    stopped case's record and no ``converse`` part (every finished record has one, ``not-run``
+    when not requested, and no ``timeout``)."""
+    return bool(record.get("partial")) or record.get("verdict") in ("timed-out", "error") \
+        or ("timeout" in record and "converse" not in record)
+
+
+def is_finished(entry: dict | None, spec: CaseSpec, keep_partial: bool = False) -> bool:
+    """Is a cached entry final for ``spec``?  A finished record is.  A partial one
+    (:func:`is_partial`) is not: the next sweep reruns it, so a case stopped under load
+    never becomes final silently.  With ``keep_partial`` (``--keep-partial``) a partial
+    record is kept, unless it is an ``error`` (a crash or a lost worker: always tried
+    again) or was stopped at a shorter timeout than now asked (a longer ``--timeout``
+    reruns the stopped cases)."""
     if entry is None:
         return False
     rec = entry.get("record", {})
-    if rec.get("verdict") == "error":             # a crash or a lost worker: try again
+    if not is_partial(rec):
+        return True
+    if not keep_partial or rec.get("verdict") == "error":
         return False
-    if rec.get("verdict") == "timed-out":
+    stop = (rec.get("partial") or {}).get("stop") or rec.get("verdict")
+    if stop == "timed-out":
         old = rec.get("timeout")
         return spec.timeout is not None and old is not None and old >= spec.timeout
     return True

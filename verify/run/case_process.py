@@ -380,14 +380,20 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> d
 
     The finished parts may already decide the case: a stratum shown not critical is a
     failure of the theorem at this degree whatever the converse would have said, so the
-    record is then ``fails``, with that certificate (the reason for the stop kept last)."""
-    from ..theorem.case import case_verdict, case_versions, with_proven_threshold
+    record is then ``fails``, with that certificate (the reason for the stop kept last).
+    Either way the record is *partial*: ``partial = {"stop": "timed-out" | "error",
+    "reason", "kept": [finished parts], "lost": [parts not finished]}``, and its two
+    inclusions say what is known (Sub in Crit from kept strata; Crit in Sub not run, with
+    the reason).  A partial record is never final: the next sweep reruns it
+    (:func:`verify.run.cache.is_finished`) unless asked to keep partial records."""
+    from ..theorem.case import case_verdict, case_versions, inclusions, with_proven_threshold
     arch = Architecture.parse(spec.arch)
     kept = {k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS and isinstance(v, dict)}
     parts = {"strata": {"verdict": "not-run", "reason": reason}, **kept,
              "converse": {"verdict": "not-run", "reason": reason}}
     shown, certificate, why = case_verdict(arch, spec.degree, parts)
     decided = shown == "fails"
+    sub, crit = inclusions(parts)
     return with_proven_threshold({
         **spec.inputs(), "widths": list(arch.widths), "params": arch.params,
         "hidden": arch.hidden, "degenerate": arch.degeneracy(spec.degree),
@@ -395,6 +401,9 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> d
         "reasons": why + [reason] if decided else [reason],
         "certificate": certificate if decided else None,
         "versions": case_versions(), "timeout": spec.timeout if verdict == "timed-out" else None,
+        "sub_in_crit": sub, "crit_in_sub": crit,
+        "partial": {"stop": verdict, "reason": reason, "kept": sorted(kept),
+                    "lost": [k for k in ("generic_rank", "strata", "converse") if k not in kept]},
         **kept})
 
 

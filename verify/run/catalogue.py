@@ -4,8 +4,10 @@
 Serves proofs/README.md (the theorem checked case by case: which cases).  A catalogue
 entry has ``arch``, ``degrees`` (an integer, a list or a text like ``2-6``, counted by
 :mod:`verify.core.cost` before a list is built) and optional ``method``, ``timeout``,
-``quick``, ``seed``, ``prime``, ``note``; ``[defaults]`` holds the same keys for every
-entry (:func:`load_catalogue`, :func:`expand_cases`).
+``quick``, ``seed``, ``prime``, ``note``; ``[defaults]`` holds any of these keys for every
+entry (an entry's own value wins; :func:`load_catalogue`, :func:`expand_cases`).  A case
+whose timeout nobody names stops after ``DEFAULT_TIMEOUT`` (60) seconds, so no catalogue
+runs for ever; a ``timeout`` is seconds, > 0 and at most 7 days.
 
 EXAMPLES::
 
@@ -29,7 +31,7 @@ from ..core.architecture import Architecture, check_degree, parse_degrees
 from ..core.errors import InputError
 
 __all__ = ["CaseSpec", "load_catalogue", "expand_cases", "DEFAULT_CATALOGUE", "METHODS",
-           "DEFAULT_MEMORY_GIB"]
+           "DEFAULT_MEMORY_GIB", "DEFAULT_TIMEOUT"]
 
 #: The catalogue ``make verify`` runs.
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "catalogue.toml"
@@ -39,6 +41,10 @@ METHODS = ("auto", "symbolic", "exhaustive", "slice", "none")
 
 _ENTRY_KEYS = {"arch", "degrees", "method", "timeout", "quick", "seed", "prime", "note"}
 
+
+#: Seconds per case when neither the entry, the catalogue's ``[defaults]`` nor ``--timeout``
+#: names a timeout (the default catalogue's value): a case of a user catalogue stops too.
+DEFAULT_TIMEOUT = 60.0
 
 #: Address space of a case process, GiB (``--memory-limit``): past it the case is an
 #: ``error`` with reason ``memory limit``.
@@ -125,11 +131,9 @@ def _check_entry(e: dict, where: str) -> dict:
     out["method"] = method
     seed = e.get("seed", 0)
     out["seed"] = check_number(seed, f"{where}: seed", 0, 2 ** 63 - 1, integer=True)
-    timeout = e.get("timeout")
-    if timeout is not None:
-        timeout = float(check_number(timeout, f"{where}: timeout", 0, MAX_TIMEOUT,
-                                     strict_minimum=True))
-    out["timeout"] = timeout
+    timeout = e.get("timeout", DEFAULT_TIMEOUT)
+    out["timeout"] = float(check_number(timeout, f"{where}: timeout", 0, MAX_TIMEOUT,
+                                        strict_minimum=True))
     prime = e.get("prime")
     if prime is not None:
         if isinstance(prime, bool) or not isinstance(prime, int):

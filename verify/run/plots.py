@@ -90,7 +90,7 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
             top = max(top, old)
         if proven is not None:
             ax.scatter([x], [proven], marker="v", s=60, color="tab:red", zorder=3,
-                       label=label("proven r* (Theorem T2)"))
+                       label=label("proven r* (best proved statement)"))
             top = max(top, proven)
         verdicts = set((s.get("verdicts") or {}).values())
         if emp is not None:
@@ -118,7 +118,7 @@ def plot_thresholds(summaries: dict, stem) -> list[str]:
     ax.set_yticklabels([str(t) for t in ticks])
     ax.minorticks_off()
     ax.set_ylabel("activation degree r")
-    ax.set_title("Degree threshold: proven sufficient r*_B against empirical r_0")
+    ax.set_title("Degree threshold: proven r* (best proved statement) against empirical r_0")
     if labelled:
         ax.legend(fontsize=8, loc="upper left")
     ax.grid(True, axis="y", alpha=0.3)
@@ -129,13 +129,25 @@ def _arch_key(a: str):
     return tuple(int(x) for x in str(a).split(",") if x.strip().isdigit())
 
 
+#: What "differs from the prediction" means (rank_drops.png, REPORT.md, the strata command).
+DROP_FORMULA_NOTE = ("Predicted drop: proofs/strata.md section 3 (the stratum's kernel vectors, "
+                     "rest of the network generic, g = N - H). It can differ (section 6) when the "
+                     "network fills (g = A), is defective, the removal leaves a hidden layer of "
+                     "width one or a filling part, or r = 2; the record's note names the reason.")
+
+
 def plot_rank_drops(records, stem) -> list[str]:
     """Rank drop of J on each stratum kind (A dead, B disconnected, C duplicate) against r,
     one panel per architecture: each panel answers one question, "is every subnetwork
     stratum of this architecture critical (drop > 0), by the predicted amount?".
 
     ``records``: case records with ``strata.records`` (verify.sub_in_crit.stratum_rank.strata_records rows).
-    Filled markers: drop as predicted; hollow: differs from the prediction.
+    Filled markers: drop as predicted; hollow: differs from the prediction, the drop
+    d_{l-1} + d_{l+1} - 1 (A, C'), d_{l-1} - 1 (B), d_{l+1} (C) of proofs/strata.md section 3,
+    which counts the stratum's kernel vectors when the rest of the network is generic (g = N - H);
+    it can differ (section 6) for a filling network (g = A), a defective one, a hidden layer of
+    width one left by the removal, a filling part left behind, or r = 2 -- the record's note
+    says which.  Criticality is the drop > 0, whatever the formula says.
     """
     plt = _pyplot()
     by_arch: dict = {}
@@ -185,11 +197,12 @@ def plot_rank_drops(records, stem) -> list[str]:
     handles = [Line2D([], [], ls="", marker=marker[k], color="tab:green", label=names[k])
                for k in ("A", "B", "C", "C'") if k in used]
     handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="none", color="tab:red",
-                          label="differs from the prediction"))
+                          label="drop differs from the formula (see below)"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7,
                bbox_to_anchor=(0.5, -0.02))
     fig.suptitle("Sub in Crit: rank drop on each subnetwork stratum (> 0: critical)", fontsize=10)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.text(0.5, 0.005, DROP_FORMULA_NOTE, ha="center", va="bottom", fontsize=6, wrap=True)
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
     return save_figure(fig, stem)
 
 

@@ -33,7 +33,8 @@ import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
-__all__ = ["build_results", "build_timings", "write_report", "render_markdown",
+__all__ = ["build_results", "build_timings", "write_report", "render_markdown", "is_partial",
+           "partial_entry", "PARTIAL_MARK",
            "summary_table", "verdict_symbol", "verdict_of", "strength", "grid_cell", "witness_id",
            "reproduce_command", "check_command", "environment", "git_commit", "copy_proofs",
            "STRENGTHS", "VERDICTS"]
@@ -130,10 +131,29 @@ def build_results(records, catalogue: str) -> dict:
                                                 if verdict_of(r) == v).items()))
                          for v in sorted({verdict_of(r) for r in records})},
         "contradictions": [_label(r) for r in records if r.get("contradicts_theorem")],
+        "complete": not any(is_partial(r) for r in records),
+        "partial": [partial_entry(r) for r in records if is_partial(r)],
         "cases": records,
         "architectures": _architecture_summaries(records),
         "non_subnetwork_critical_points": _witness_catalogue(records),
     }
+
+
+def is_partial(rec) -> bool:
+    """A record of a stopped case (:func:`verify.run.cache.is_partial`)."""
+    from .cache import is_partial as partial
+    return partial(rec)
+
+
+def partial_entry(rec) -> dict:
+    """``{"case", "verdict", "stop", "reason", "kept"}`` of a partial record: what stopped it
+    and what it had finished (results.json's ``partial`` list, REPORT.md's section)."""
+    p = rec.get("partial") if isinstance(rec.get("partial"), dict) else {}
+    reasons = rec.get("reasons") or []
+    return {"case": _label(rec), "verdict": verdict_of(rec),
+            "stop": p.get("stop") or verdict_of(rec),
+            "reason": str(p.get("reason") or (reasons[-1] if reasons else "no reason recorded")),
+            "kept": list(p.get("kept") or [k for k in ("generic_rank", "strata") if k in rec])}
 
 
 def _timing_label(rec) -> str:
@@ -152,18 +172,9 @@ def build_timings(entries) -> dict:
 
 def _write_atomic(path: Path, text: str):
     """Write through a temporary file of a unique name in the same folder, then rename (two
-    writers never share a temporary file)."""
-    import tempfile
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    writers never share a temporary file); the mode honours the umask (0644 under 022)."""
+    from .files import write_atomic
+    write_atomic(path, text)
 
 
 def _cell(v) -> str:
@@ -256,11 +267,18 @@ def strength(rec) -> str:
     return "e"
 
 
+#: Mark of a partial record in the grid (a case stopped before it finished).
+PARTIAL_MARK = "*"
+
+
 def grid_cell(rec) -> str:
-    """One cell of the grid: verdict letter and certificate strength, e.g. 'H Q'."""
+    """One cell of the grid: verdict letter and certificate strength, e.g. 'H Q'; a partial
+    record (a stopped case) gets PARTIAL_MARK, e.g. 'F Q*' (a failure its finished strata
+    proved, the converse lost) or 'T*'."""
     v = verdict_of(rec)
     st = strength(rec) if v in ("holds", "fails") else ""
-    return (verdict_symbol(v) + (" " + st if st else "")).strip()
+    mark = PARTIAL_MARK if is_partial(rec) and v not in ("timed-out", "error") else ""
+    return (verdict_symbol(v) + (" " + st if st else "")).strip() + mark
 
 
 def git_commit(root=None) -> str:
@@ -316,6 +334,8 @@ def _inclusion(part, proof: str) -> str:
         return "?"
     h = part.get("holds")
     out = f"[{ {True: 'yes', False: 'no'}.get(h, '?') }]({proof})"
+    if h is None and part.get("reason"):
+        return out + " " + _short(str(part["reason"]), 100)
     extra = [str(part["certificate"])] if part.get("certificate") else []
     cov = part.get("coverage")
     if cov and cov not in ("every stratum", "all-codimensions"):
@@ -341,7 +361,8 @@ def _case_row(rec, ids, listed=None) -> list:
     if v == "outside-theorem":
         return [rec["arch"], rec["degree"], f"**[{v}]({PROOFS['threshold']})**", gtext,
                 "", "", "", ""]
-    return [rec["arch"], rec["degree"], f"**{v}**" + (f" {st}" if st else ""), gtext,
+    mark = " [partial](#partial-records)" if is_partial(rec) else ""
+    return [rec["arch"], rec["degree"], f"**{v}**" + (f" {st}" if st else "") + mark, gtext,
             _inclusion(rec.get("sub_in_crit"), PROOFS["strata"]),
             _inclusion(rec.get("crit_in_sub"), _converse_proof(rec)),
             f"`{reproduce_command(rec)}`", wtext]
@@ -441,7 +462,9 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
         f"commit `{env['commit']}`, seed {', '.join(map(str, env['seeds'])) or '0'}; "
         f"Sage {env['sage']} (passagemath {env['passagemath']}), Python {env['python']}, "
         f"{env['cpus']} CPUs. Written by `python -m verify sweep`; every cell is one record of "
-        "`results.json`. Proofs: [proofs/README.md](proofs/README.md) (copied next to this file).",
+        "`results.json`. Proofs: [proofs/README.md](proofs/README.md) (copied next to this file). "
+        "The table of cases and the witnesses as CSV and LaTeX: [cases.csv](cases.csv), "
+        "[cases.tex](cases.tex), [witnesses.csv](witnesses.csv), [witnesses.tex](witnesses.tex).",
         "",
         "## Verdicts: architecture x degree",
         "",
@@ -452,7 +475,9 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
     lines += _table(head, rows)
     lines += [
         "",
-        "Letters: " + ", ".join(f"{verdict_symbol(v)} {v}" for v in VERDICTS) + ". "
+        "Letters: " + ", ".join(f"{verdict_symbol(v)} {v}" for v in VERDICTS) + "; "
+        f"{PARTIAL_MARK} after a verdict: a partial record (the case was stopped; "
+        "[partial records](#partial-records)). "
         "Certificate of a verdict: " + "; ".join(f"**{k}** {t}" for k, t in STRENGTHS.items()) + ". "
         "r* is the proven threshold (Theorem T2, " f"[threshold]({PROOFS['threshold']}), section 14); "
         "F below r* is expected, F at or above r* contradicts the theorem.",
@@ -466,6 +491,7 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
     ]
     if "verdict_grid" in plot:
         lines += [f"![verdict grid]({plot['verdict_grid']})", ""]
+    lines += _partial_section(results)
     lines += ["## Cases", "",
               "Sub in Crit: every subnetwork stratum is critical; Crit in Sub: every critical point "
               "is a subnetwork; each links to the proof it rests on and names its certificate "
@@ -478,7 +504,13 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
                      "witnesses"], _case_rows(cases, ids, merge=merge, listed=listed))
     if "rank_drops" in plot:
         lines += ["", "Rank drop of J on each subnetwork stratum, per architecture (Sub in Crit: "
-                  "a drop > 0 means the stratum is critical; filled = the predicted drop).", "",
+                  "a drop > 0 means the stratum is critical; filled = the predicted drop, hollow = "
+                  f"a different drop). The prediction is the formula of [strata]({PROOFS['strata']}) "
+                  "section 3: the stratum's kernel vectors counted when the rest of the network is "
+                  "generic (g = N - H). It can differ (section 6) when the network fills (g = A), "
+                  "is defective, the removal leaves a hidden layer of width one or a filling part, "
+                  "or r = 2; each stratum record's `note` in results.json names the reason. "
+                  "Criticality is the drop > 0, whatever the formula says.", "",
                   f"![rank drops]({plot['rank_drops']})"]
     lines += ["", "## Thresholds", "",
               "Proven thresholds side by side: r*_B of Theorem T (the first release), r* of "
@@ -544,6 +576,32 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
     return "\n".join(lines) + "\n"
 
 
+#: REPORT.md lists at most this many partial records (all are in results.json).
+MAX_PARTIAL_ROWS = 40
+
+
+def _partial_section(results: dict) -> list[str]:
+    """'Partial records': every case stopped before it finished, with what stopped it and
+    what it had finished; these make the report depend on the machine's load and are rerun
+    by the next sweep unless ``--keep-partial``."""
+    part = results.get("partial") or []
+    if not part:
+        return []
+    lines = ["## Partial records", "",
+             f"{len(part)} case(s) were stopped before they finished (timeout, kill, crash or "
+             "memory limit). Their records keep the parts finished before the stop; a `fails` "
+             "among them was proved by those parts (a stratum not critical), the converse lost. "
+             "Whether a case near its timeout finishes depends on the machine's load, so these "
+             "rows are not reproducible byte for byte; the next sweep reruns them "
+             "(`--keep-partial` keeps them).", ""]
+    lines += _table(["case", "verdict", "stopped", "finished parts", "reason"],
+                    [[e["case"], e["verdict"], e["stop"], ", ".join(e["kept"]) or "none",
+                      _short(e["reason"], 160)] for e in part[:MAX_PARTIAL_ROWS]])
+    if len(part) > MAX_PARTIAL_ROWS:
+        lines += ["", f"The first {MAX_PARTIAL_ROWS} of {len(part)}; all are in `results.json` (`partial`)."]
+    return lines + [""]
+
+
 def _short(text: str, n: int) -> str:
     text = str(text)
     return text if len(text) <= n else text[:n - 1] + "…"
@@ -589,7 +647,9 @@ def copy_proofs(outdir: Path) -> list[str]:
 
 def write_report(entries, outdir, catalogue: str) -> dict:
     """Write results.json, timings.json, REPORT.md, catalogue.md (the witness catalogue,
-    proofs/catalogue.md for the default catalogue) and the plots under ``outdir``."""
+    proofs/catalogue.md for the default catalogue), the exports cases.csv, cases.tex,
+    witnesses.csv, witnesses.tex (:mod:`verify.run.export`) and the plots under ``outdir``;
+    every file's mode honours the umask (0644 under 022)."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     results = build_results([e["record"] for e in entries], catalogue)
@@ -598,6 +658,8 @@ def write_report(entries, outdir, catalogue: str) -> dict:
                   json.dumps(build_timings(entries), sort_keys=True, indent=1) + "\n")
     plots = _draw_plots(results, outdir)
     copy_proofs(outdir)
+    from .export import write_exports
+    write_exports(results, outdir, _write_atomic)
     _write_atomic(outdir / "REPORT.md", render_markdown(results, plots))
     from ..theorem.witnesses import catalogue_markdown
     _write_atomic(outdir / "catalogue.md", catalogue_markdown(
@@ -620,17 +682,23 @@ def summary_table(results: dict) -> str:
     head = f"{'architecture':<{width}}  r*  " + " ".join(f"{r:>2}" for r in degrees)
     lines = [head, "-" * len(head)]
     rstar = {rec["arch"]: rec.get("proven_threshold") for rec in results["cases"]}
+    stopped = {(rec["arch"], str(rec["degree"])) for rec in results["cases"] if is_partial(rec)}
     for a in archs:
         v = results["architectures"][a]["verdicts"]
         rs = rstar.get(a)
+        cell = lambda r: "" if str(r) not in v else verdict_symbol(v[str(r)]) + (
+            PARTIAL_MARK if (a, str(r)) in stopped and v[str(r)] not in ("timed-out", "error") else "")
         lines.append(f"{a:<{width}}  {'-' if rs is None else rs:>2}  "
-                     + " ".join(f"{verdict_symbol(v[str(r)]) if str(r) in v else '':>2}"
-                                for r in degrees))
+                     + " ".join(f"{cell(r):>2}" for r in degrees))
     lines.append("")
-    lines.append("letters: " + ", ".join(f"{s}={v}" for v, s in _SYMBOLS.items()))
+    lines.append("letters: " + ", ".join(f"{s}={v}" for v, s in _SYMBOLS.items())
+                 + f"; {PARTIAL_MARK} = partial (stopped)")
     lines.append("verdicts: " + "; ".join(
         f"{k} {n}" + _by_certificate(results.get("certificates", {}).get(k, {}))
         for k, n in results["counts"].items()))
+    if results.get("partial"):
+        lines.append(f"partial records (cases stopped before they finished): {len(results['partial'])}; "
+                     "the next sweep reruns them (--keep-partial keeps them)")
     if results["contradictions"]:
         lines.append("CONTRADICTIONS above the proven threshold: " + ", ".join(results["contradictions"]))
     else:

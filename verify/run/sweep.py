@@ -50,7 +50,8 @@ __all__ = ["CaseSpec", "CaseCache", "load_catalogue", "expand_cases", "run_isola
 
 
 def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client=None,
-              progress: bool = True, after=None, wait: bool = True) -> list:
+              progress: bool = True, after=None, wait: bool = True,
+              keep_partial: bool = False) -> list:
     """Run every spec not already in the cache; return the cache entries of all specs,
     in the order of ``specs``.  Each finished case is appended to the cache at once.
 
@@ -58,7 +59,10 @@ def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client
     (called with the entries, e.g. to write the report) runs under the same lock, so
     concurrent sweeps on one folder take turns; with ``after`` the result is
     ``(entries, after(entries))``.  ``fresh`` recomputes and leaves one line per key.
-    SIGTERM, SIGHUP and SIGINT kill the running cases (:func:`cases_die_with_us`).
+    A cached *partial* record (a case stopped by its timeout, killed or crashed,
+    :func:`verify.run.cache.is_partial`) is rerun, unless ``keep_partial``
+    (:func:`verify.run.cache.is_finished`).  ``progress``: a bar on a terminal, else one
+    line per finished case on stderr.  SIGTERM, SIGHUP and SIGINT kill the running cases (:func:`cases_die_with_us`).
     """
     from ..theorem.case import suite_version
     suite = suite_version()
@@ -66,7 +70,7 @@ def run_sweep(specs, cache_path, jobs: int = 1, fresh: bool = False, dask_client
     with cache.locked(wait), cases_die_with_us():
         cached = cache.load()
         keyed = [(spec, spec.key(suite)) for spec in specs]
-        todo = [(s, k) for s, k in keyed if fresh or not is_finished(cached.get(k), s)]
+        todo = [(s, k) for s, k in keyed if fresh or not is_finished(cached.get(k), s, keep_partial)]
         done = dict(cached)
         if todo:
             _run_todo(todo, cache, done, jobs, dask_client, progress, suite)
@@ -88,6 +92,13 @@ def _refreshed(entry: dict) -> dict:
         return entry
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _progress_bar(total: int, enabled: bool):
     from tqdm import tqdm
     tqdm.monitor_interval = 0                      # no extra monitor thread
@@ -95,9 +106,32 @@ def _progress_bar(total: int, enabled: bool):
                 dynamic_ncols=True, smoothing=0.1)
 
 
+def progress_line(n: int, total: int, record: dict, seconds: dict) -> str:
+    """One line per finished case, printed when stderr is not a terminal (no bar there):
+    ``[n/total] ARCH r=R: verdict certificate (wall s)``, and the stop reason of a partial
+    record."""
+    v = str(record.get("verdict"))
+    cert = record.get("certificate")
+    text = f"[{n}/{total}] {record.get('arch')} r={record.get('degree')}: {v}"
+    if cert:
+        text += f" ({cert})"
+    if "wall" in seconds:
+        text += f", {seconds['wall']:.1f} s"
+    part = record.get("partial")
+    if isinstance(part, dict):
+        text += f"; partial, {part.get('reason')}"
+    elif v == "error":
+        text += "; " + "; ".join(map(str, record.get("reasons") or []))
+    return text[:400]
+
+
 def _run_todo(todo, cache, done, jobs, dask_client, progress, suite=None):
     bar = _progress_bar(len(todo), progress)
+    lines = progress and not _is_terminal(sys.stderr)
+    count = [0]
     running: dict[str, str] = {}
+    if lines:
+        print(f"sweep: {len(todo)} case(s) to run", file=sys.stderr, flush=True)
 
     def show():
         bar.set_description_str(", ".join(sorted(running.values())[:3]) or "done", refresh=True)
@@ -116,6 +150,10 @@ def _run_todo(todo, cache, done, jobs, dask_client, progress, suite=None):
         running.pop(key, None)
         bar.update(1)
         show()
+        count[0] += 1
+        if lines:
+            print(progress_line(count[0], len(todo), record, entry["seconds"]), file=sys.stderr,
+                  flush=True)
 
     try:
         if dask_client is not None:
