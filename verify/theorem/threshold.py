@@ -1,8 +1,9 @@
 """Degree thresholds: the proven sufficient threshold r*(d) and the empirical one.
 
-Serves proofs/threshold.md.  :func:`proven_threshold` implements exactly the best
-bound proved there, Theorem T2 (section 14); :func:`theorem_t_threshold` the first
-release's Theorem T, kept for comparison.  Theorem T: with M_l = d_l (d_l - 2),
+Serves proofs/threshold.md.  :func:`proven_threshold` takes the least of every bound
+proved there (Theorems T, T2 (section 14), T3 (section 15, :func:`theorem_t3_check`, degree
+by degree), Propositions S, S2, S3) and names it in ``by``; :func:`theorem_t_threshold` the
+first release's Theorem T, kept for comparison.  Theorem T: with M_l = d_l (d_l - 2),
 P_2 = d_1 - 1, s_2 = d_1 - 2, P_{l+1} = P_l (1 + M_l), s_{l+1} = s_l + P_l M_l,
 
     r*_B(d) = max(2 d_1 - 1, r_2, ..., r_{L-1}),
