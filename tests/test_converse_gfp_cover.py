@@ -26,8 +26,9 @@ from verify.crit_in_sub.chart import Cell, charts, power_class_representatives
 from verify.crit_in_sub.exhaustive import batched_subnetwork_mask
 from verify.crit_in_sub.normaliser import apply_operations, cell_containing, normal_form
 
-# (architecture, r, p): L = 2 and L = 3, with 1, 2 and 4 classes modulo r-th powers
-BRUTE_FORCE = [("2,2,1", 2, 5), ("2,2,1", 3, 7), ("2,2,2,1", 2, 3), ("2,2,1,1", 4, 5)]
+# (architecture, r, p): L = 2, 3 and 4, with 1, 2 and 4 classes modulo r-th powers
+BRUTE_FORCE = [("2,2,1", 2, 5), ("2,2,1", 3, 7), ("2,2,2,1", 2, 3), ("2,2,1,1", 4, 5),
+               ("2,2,1,1,1", 2, 3)]
 
 
 def points_outside_sub(arch, p):
