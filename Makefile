@@ -31,13 +31,15 @@ test: install
 # The atlas (issue 14): every architecture with at most N weights, resumable (cache in
 # the report folder; a second run only reads it).  ATLAS_JOBS cases at once (default 2,
 # the machine the timings in README.md were measured on); ATLAS_FLAGS adds options, e.g.
-# --timeout 120 to rerun the converse cases stopped at the tier's 20 s.
+# --timeout 120 to rerun the converse cases stopped at the tier's 20 s.  The atlas keeps its
+# partial records (--keep-partial: cases stopped at the tier's timeout, listed in ATLAS.md as
+# not finished) so that a second run only reads the cache; without it they are rerun.
 ATLAS_JOBS ?= 2
 atlas: install
-	$(PY) -m verify atlas --tier converse --max-params 24 --degrees 2-6 --report report/atlas --jobs $(ATLAS_JOBS) $(ATLAS_FLAGS)
+	$(PY) -m verify atlas --tier converse --max-params 24 --degrees 2-6 --report report/atlas --jobs $(ATLAS_JOBS) --keep-partial $(ATLAS_FLAGS)
 
 atlas-ranks: install
-	$(PY) -m verify atlas --tier ranks --max-params 40 --degrees 2-8 --report report/atlas-ranks --jobs $(ATLAS_JOBS) $(ATLAS_FLAGS)
+	$(PY) -m verify atlas --tier ranks --max-params 40 --degrees 2-8 --report report/atlas-ranks --jobs $(ATLAS_JOBS) --keep-partial $(ATLAS_FLAGS)
 
 bench: install
 	$(PY) bench/run.py

@@ -1,7 +1,8 @@
 """``atlas``: every architecture with at most N weights, each (architecture, degree) a case.
 
 ``python -m verify atlas --max-params N [--max-depth L] [--degrees 2-8]
-[--tier ranks|converse] [--report DIR] [--jobs J] [--timeout S] [--fresh] [--list]``.
+[--tier ranks|converse] [--report DIR] [--jobs J] [--timeout S] [--fresh] [--keep-partial]
+[--list]``.
 The cases run through the sweep machinery (cache ``DIR/cache/cases.jsonl``, resume,
 ``--jobs``, per-case timeouts); the atlas is ``DIR/ATLAS.md``, ``DIR/atlas.csv``,
 ``DIR/atlas.html`` (verify/run/atlas.py).  No reduction: every architecture in scope
@@ -41,6 +42,9 @@ def add_arguments(p):
     p.add_argument("--memory-limit", type=float, default=None, metavar="GIB",
                    help="address space of each case process in GiB (default 6)")
     p.add_argument("--fresh", action="store_true", help="ignore the cache and recompute every case")
+    p.add_argument("--keep-partial", action="store_true",
+                   help="keep cached partial records (cases stopped by their timeout or killed; "
+                        "default: rerun them) unless stopped at a shorter timeout than now asked")
     p.add_argument("--list", action="store_true", help="only list the architectures in scope")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-wait", action="store_true",
@@ -88,7 +92,8 @@ def run(args) -> dict:
     scope = {k: v for k, v in scope.items() if k != "degree_list"}
     try:
         _, summary = run_atlas(specs, report, args.tier, scope, jobs=jobs, fresh=args.fresh,
-                               progress=not args.no_progress, wait=not args.no_wait)
+                               progress=not args.no_progress, wait=not args.no_wait,
+                               keep_partial=args.keep_partial)
     except OSError as e:
         raise InputError(f"atlas folder {report} cannot be written: {e.strerror or e}")
     return {**summary, "tier": args.tier, "timeout": timeout,

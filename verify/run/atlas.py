@@ -146,10 +146,12 @@ def cheap_first(specs) -> list:
 
 
 def run_atlas(specs, report, tier: str, scope: dict, jobs: int = 1, fresh: bool = False,
-              progress: bool = True, wait: bool = True, dask_client=None) -> tuple[list, dict]:
+              progress: bool = True, wait: bool = True, dask_client=None,
+              keep_partial: bool = False) -> tuple[list, dict]:
     """Run ``specs`` through :func:`verify.run.sweep.run_sweep`, cheapest first
     (:func:`cheap_first`; in chunks of at most MAX_CASES, the sweep's limit, each under the
-    folder's lock), and write the atlas after the last chunk, under its lock.  Returns
+    folder's lock), and write the atlas after the last chunk, under its lock; cached partial
+    records (stopped cases) are rerun unless ``keep_partial``.  Returns
     (cache entries in the order of ``specs``, summary of the atlas)."""
     from ..core.cost import MAX_CASES
     from .sweep import run_sweep
@@ -166,14 +168,15 @@ def run_atlas(specs, report, tier: str, scope: dict, jobs: int = 1, fresh: bool 
         if n < len(chunks) - 1:
             found.update(zip(chunk, run_sweep(chunk, cache, jobs=jobs, fresh=fresh,
                                               dask_client=dask_client, progress=progress,
-                                              wait=wait)))
+                                              wait=wait, keep_partial=keep_partial)))
             continue
 
         def after(es, chunk=chunk):
             found.update(zip(chunk, es))
             return write_atlas(in_atlas_order(), report, tier, scope)
         _, summary = run_sweep(chunk, cache, jobs=jobs, fresh=fresh, dask_client=dask_client,
-                               progress=progress, wait=wait, after=after)
+                               progress=progress, wait=wait, after=after,
+                               keep_partial=keep_partial)
     return in_atlas_order(), summary
 
 
@@ -234,14 +237,19 @@ def _strata_critical(strata: dict):
 
 def unfinished_cases(records, tier: str) -> list[dict]:
     """Cases that gave no complete answer for the tier, each with its reason: timed-out and
-    error everywhere; in the ranks tier a generic rank or strata part that did not run; in
-    the converse tier also every undecided case (reasons from the record)."""
+    error everywhere; a partial record (a case stopped after its strata proved a failure,
+    verdict ``fails (partial)``, the converse lost); in the ranks tier a generic rank or
+    strata part that did not run; in the converse tier also every undecided case (reasons
+    from the record)."""
     out = []
     for rec in records:
         verdict = rec.get("verdict")
         why = None
+        partial = rec.get("partial") if isinstance(rec.get("partial"), dict) else None
         if verdict in ("timed-out", "error"):
             why = "; ".join(map(str, rec.get("reasons") or [])) or verdict
+        elif partial is not None:
+            verdict, why = f"{verdict} (partial)", str(partial.get("reason") or "stopped")
         elif tier == "ranks":
             missing = [f"{p}: {(rec.get(p) or {}).get('reason')}" for p in ("generic_rank", "strata")
                        if (rec.get(p) or {}).get("verdict") == "not-run"]

@@ -158,8 +158,12 @@ def plot_rank_drops(records, stem) -> list[str]:
     archs = sorted(by_arch, key=_arch_key)
     ncols = min(4, max(1, len(archs)))
     nrows = max(1, -(-len(archs) // ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.0 * ncols + 0.6, 2.4 * nrows + 0.5),
-                             squeeze=False)
+    import textwrap
+    width = 3.0 * ncols + 0.6
+    note = textwrap.wrap(DROP_FORMULA_NOTE, int(width * 19))     # ~19 characters per inch at 6 pt
+    foot = 0.12 * len(note) + 0.45                                # inches: the note, then the legend
+    height = 2.4 * nrows + 0.5 + foot
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
     marker = {"A": "o", "B": "s", "C": "^", "C'": "v"}
     offset = {"A": -0.18, "B": -0.06, "C": 0.06, "C'": 0.18}
     used = set()
@@ -198,11 +202,12 @@ def plot_rank_drops(records, stem) -> list[str]:
                for k in ("A", "B", "C", "C'") if k in used]
     handles.append(Line2D([], [], ls="", marker="o", markerfacecolor="none", color="tab:red",
                           label="drop differs from the formula (see below)"))
+    note_top = (0.12 * len(note) + 0.08) / height
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7,
-               bbox_to_anchor=(0.5, -0.02))
+               bbox_to_anchor=(0.5, note_top), frameon=False)
     fig.suptitle("Sub in Crit: rank drop on each subnetwork stratum (> 0: critical)", fontsize=10)
-    fig.text(0.5, 0.005, DROP_FORMULA_NOTE, ha="center", va="bottom", fontsize=6, wrap=True)
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    fig.text(0.5, 0.04 / height, "\n".join(note), ha="center", va="bottom", fontsize=6)
+    fig.tight_layout(rect=(0, foot / height, 1, 1))
     return save_figure(fig, stem)
 
 

@@ -479,7 +479,7 @@ def _render_markdown(results: dict, plots: list[str], env: dict, merge: bool,
         f"{PARTIAL_MARK} after a verdict: a partial record (the case was stopped; "
         "[partial records](#partial-records)). "
         "Certificate of a verdict: " + "; ".join(f"**{k}** {t}" for k, t in STRENGTHS.items()) + ". "
-        "r* is the proven threshold (Theorem T2, " f"[threshold]({PROOFS['threshold']}), section 14); "
+        "r* is the proven threshold (the best proved statement of " f"[threshold]({PROOFS['threshold']})); "
         "F below r* is expected, F at or above r* contradicts the theorem.",
         "",
         "Verdicts: " + "; ".join(f"{v} {counts[v]}" + _by_certificate(results.get("certificates", {}).get(v, {}))
