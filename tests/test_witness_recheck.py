@@ -65,8 +65,56 @@ def test_point_over_a_number_field(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["field"] == "QQ[a]/(a^2 + 6)" and out["rank"] == 4 and out["critical"] is False
     assert out["witness_id"] == witness_id("2,2,1", 3, out["weights"], out["field"])
-    for field in ("a^2-4", "b+1", "a^40+1", ""):
+    # the rank is exact over the field, not over QQ; g = 4 is exact, so nothing random is named
+    assert out["critical_certificate"] == "exact over QQ[a]/(a^2 + 6)"
+    assert out["generic_rank_certificate"] == "exact" and "prime" not in out and "seed" not in out
+    for field in ("a^2-4", "b+1", "a^40+1", "", "2*a^2+1"):
         assert main(["point", "2,2,1", "--degree", "3", "--field", field, "--weights",
                      '[[["a",1],["a",1]],[[1,"a"]]]']) == 2
+    assert "monic" in capsys.readouterr().err.splitlines()[-1]
     with pytest.raises(InputError):
         check_witness({"weights": W222, "field": "GF(7)"}, arch="2,2,2", degree=2)
+
+
+def _results_file(tmp_path, *witnesses):
+    """results.json with the given (arch, degree, witness) records, ids as a report writes them."""
+    cases = []
+    for arch, degree, w in witnesses:
+        w = {**w, "id": witness_id(arch, degree, w["weights"], w.get("field"))}
+        cases.append({"arch": arch, "degree": degree, "converse": {"witnesses": [w]}})
+    f = tmp_path / "results.json"
+    f.write_text(json.dumps({"cases": cases}))
+    return f
+
+
+def test_check_witness_all(tmp_path, capsys):
+    """--all: one line per witness and a summary; exit 0 when all verify, 1 when one fails
+    (the point over QQ[a]/(a^2+6) has full rank 4 = g at r = 3: not critical, no witness)."""
+    good = ("2,2,2", 2, {"weights": W222, "field": "QQ"})
+    bad = ("2,2,1", 3, {"weights": [[["a", "1/2*a + 3"], ["a", 1]], [[1, "a"]]],
+                        "field": "QQ[a]/(a^2 + 6)", "minimal_polynomial": "a^2 + 6"})
+    assert main(["check-witness", str(_results_file(tmp_path, good)), "--all"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and "verified" in lines[0] and lines[-1] == "1 of 1 witnesses verified"
+    assert main(["check-witness", str(_results_file(tmp_path, good, bad)), "--all", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["verified"] == 1 and out["failed"] == [witness_id("2,2,1", 3, bad[2]["weights"], bad[2]["field"])]
+    assert main(["check-witness", str(_results_file(tmp_path, good, bad)), "--all"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and "FAILED" in lines[1] and "1 of 2" in lines[2]
+    assert main(["check-witness", str(_results_file(tmp_path, good))]) == 2     # no id, no --all
+
+
+def test_an_edited_witness_keeps_no_verdict(tmp_path, capsys):
+    """Weights changed under a kept id: the id is recomputed from the content and refused
+    (exit 2), in single-id and --all mode alike."""
+    wid = witness_id("2,2,2", 2, W222, "QQ")
+    edited = [[[1, 0], [0, 1]], [[1, 1], [0, 1]]]
+    results = {"cases": [{"arch": "2,2,2", "degree": 2, "converse": {"witnesses": [
+        {"weights": edited, "field": "QQ", "id": wid, "verified": True}]}}]}
+    f = tmp_path / "results.json"
+    f.write_text(json.dumps(results))
+    for argv in ([str(f), wid], [str(f), "--all"]):
+        assert main(["check-witness", *argv]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "edited" in err[0] and witness_id("2,2,2", 2, edited, "QQ") in err[0]

@@ -35,6 +35,7 @@ from pathlib import Path
 from ..core.architecture import Architecture, check_degree
 from ..core.cost import check_cost
 from ..core.errors import InputError
+from ..core.weights import bounded_json_int
 from ..crit_in_sub.common import witness_id
 from .common import add_allow_large
 
@@ -209,7 +210,7 @@ def _read_results(path) -> dict:
             raise InputError(f"{str(path)[:200]} is not a file")
         if path.stat().st_size > MAX_RESULTS_BYTES:
             raise InputError(f"{str(path)[:200]} is larger than MAX_RESULTS_BYTES = {MAX_RESULTS_BYTES} bytes")
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(path.read_bytes().decode("utf-8"), parse_int=bounded_json_int)
     except InputError:
         raise
     except (OSError, UnicodeDecodeError, ValueError, RecursionError, MemoryError) as e:

@@ -195,7 +195,7 @@ class _Parser:
                                                   else "not an integer >= 0"))
         k = int(k)
         b1 = base[-1]
-        b = Bound(k * b1.degree, k * (b1.num_bits + b1.degree.bit_length()), k * b1.den_bits)
+        b = Bound(k * b1.degree, max(1, k * (b1.num_bits + b1.degree.bit_length())), k * b1.den_bits)
         return ("^", base, k, self.check(b))
 
     def atom(self):
@@ -241,7 +241,9 @@ def _evaluate_constant(node) -> Fraction:
     if kind == "neg":
         return -_evaluate_constant(node[1])
     if kind == "^":
-        return _evaluate_constant(node[1]) ** node[2]
+        return Fraction(1) if node[2] == 0 else _evaluate_constant(node[1]) ** node[2]
+    if kind == "var":
+        raise ValueError("a^k with k > 0 is not a constant")
     if kind == "sum":
         return sum((_evaluate_constant(t) if op == "+" else -_evaluate_constant(t))
                    for op, t in node[1])

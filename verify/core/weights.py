@@ -24,7 +24,7 @@ import random
 from .errors import InputError
 
 __all__ = ["parse_weights", "flatten", "unflatten", "random_weights", "clear_denominators",
-           "to_jsonable"]
+           "to_jsonable", "bounded_json_int"]
 
 
 #: Largest numerator or denominator of a weight entry, in bits (entries written as text are
@@ -32,6 +32,16 @@ __all__ = ["parse_weights", "flatten", "unflatten", "random_weights", "clear_den
 MAX_ENTRY_BITS = 4096
 #: Longest weights text accepted (characters).
 MAX_WEIGHTS_TEXT = 10 ** 6
+#: Most digits of an integer in a JSON text (a 4096-bit number has 1234): Sage lifts Python's
+#: limit on int conversion, which is quadratic, so a longer one is refused before it is converted.
+MAX_JSON_DIGITS = 1234
+
+
+def bounded_json_int(text: str) -> int:
+    """``parse_int`` for :func:`json.loads`: InputError past MAX_JSON_DIGITS digits."""
+    if len(text) > MAX_JSON_DIGITS + 1:
+        raise InputError(f"a JSON integer has {len(text)} digits (limit MAX_JSON_DIGITS = {MAX_JSON_DIGITS})")
+    return int(text)
 
 
 def _rational(v):
@@ -103,7 +113,9 @@ def parse_weights(arch, weights, ring=None):
         if _nesting_depth(weights, 3) > 3:
             raise InputError("weights nest deeper than a list of matrices of rows (3 levels)")
         try:
-            weights = json.loads(weights)
+            weights = json.loads(weights, parse_int=bounded_json_int)
+        except InputError:
+            raise
         except json.JSONDecodeError as e:
             raise InputError(f"weights are not valid JSON ({e.msg} at char {e.pos})")
         except (ValueError, RecursionError) as e:
