@@ -74,3 +74,19 @@ def test_readme_python_api_block_prints_what_it_says():
         with contextlib.redirect_stdout(buf):
             exec(compile(block, "README.md", "exec"), {})
         assert buf.getvalue().splitlines() == expected
+
+
+def test_readme_catalogue_example_loads_with_a_timeout(tmp_path):
+    """The README's TOML catalogue (its heredoc) is valid, and every case of it stops: the
+    [defaults] timeout, which is also what a catalogue without one gets (issue 23)."""
+    from verify.run.catalogue import DEFAULT_TIMEOUT, load_catalogue
+    text = README.read_text()
+    block = text.split("cat > mine.toml <<'TOML'\n", 1)[1].split("    TOML\n", 1)[0]
+    toml = "\n".join(line[4:] for line in block.splitlines())
+    path = tmp_path / "mine.toml"
+    path.write_text(toml)
+    _, specs = load_catalogue(path)
+    assert [s.degree for s in specs] == list(range(2, 9)) and {s.arch for s in specs} == {"3,4,1"}
+    assert {s.timeout for s in specs} == {60.0}
+    path.write_text("\n".join(l for l in toml.splitlines() if not l.startswith("timeout")))
+    assert {s.timeout for s in load_catalogue(path)[1]} == {DEFAULT_TIMEOUT}
