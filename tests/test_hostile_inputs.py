@@ -81,6 +81,13 @@ ARGS = [
     ["point", "2,2,1", "--degree", "3", "--field", "a^2+6"],
 ]
 
+#: Entries within every bound of the parser whose exact Jacobian would still pass MAX_BITS
+#: (3,3,2,1 at r = 3 over a degree-16 field, entries of 3322 bits: about 1e10 bits).
+_E = '"%s*a^15+a"' % ("9" * 1000)
+HEAVY_POINT = ["point", "3,3,2,1", "--degree", "3", "--field", "a^16+a+1", "--weights",
+               "[[[%s,%s,1],[%s,1,2],[1,2,3]],[[%s,1,1],[1,1,1]],[[1,1]]]" % (_E, _E, _E, _E)]
+ARGS.append(HEAVY_POINT)
+
 
 def _argv_corpus():
     out = [(f"field-{i}", POINT + ["--weights", GOOD, "--field", f]) for i, f in enumerate(FIELDS)]
@@ -245,6 +252,10 @@ def test_polynomial_texts_are_read_exactly():
 def test_each_bound_names_its_limit(text, limit):
     with pytest.raises(InputError, match=limit):
         expressions.parse(text)
+
+
+def test_the_point_cost_guard_names_its_limit(capsys):
+    assert "MAX_BITS" in _refused(HEAVY_POINT, capsys)
 
 
 def test_point_reads_weights_from_a_file(tmp_path, capsys):

@@ -37,7 +37,7 @@ from ..core.cost import check_cost
 from ..core.errors import InputError
 from ..core.weights import bounded_json_int
 from ..crit_in_sub.common import witness_id
-from .common import add_allow_large
+from .common import add_allow_large, check_point
 
 __all__ = ["witness_id", "check_witness", "find_witness", "iter_witnesses", "minimal_polynomial_of"]
 
@@ -225,7 +225,8 @@ def _checked_case(arch, degree, w, allow_large: bool):
     a = Architecture.parse(arch)
     r = check_degree(degree)
     check_cost(a, r, allow_large=allow_large)
-    _decoded(a, w)
+    K, W = _decoded(a, w)
+    check_point(a, r, W, K, allow_large=allow_large)
     return a, r
 
 

@@ -16,7 +16,7 @@ from ..core.cost import MAX_TIMEOUT, check_cost, check_number
 from ..core.errors import InputError
 
 __all__ = ["add_case_arguments", "add_allow_large", "case_from", "check_seed", "check_timeout",
-           "check_memory", "render_mapping", "parse_degrees", "read_weights_argument", "MAX_SEED",
+           "check_memory", "render_mapping", "parse_degrees", "read_weights_argument", "check_point", "MAX_SEED",
            "MAX_MEMORY_GIB"]
 
 #: Seeds are integers in [0, MAX_SEED] (numpy's SeedSequence takes no negative seed).
@@ -108,6 +108,22 @@ def read_weights_argument(text):
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"--weights file {shown} is not UTF-8 text")
+
+
+def check_point(arch, r, weights, K=None, allow_large=False):
+    """The cost guard at a parsed point (verify.core.cost.check_point_cost): the largest
+    numerator or denominator of its entries' coefficients plus that of the minimal
+    polynomial of K (None or QQ: rational entries), and the degree of K."""
+    from ..core.cost import check_point_cost
+
+    def bits(q):
+        return max(int(q.numerator().nbits()), int(q.denominator().nbits()))
+    over_field = K is not None and K.degree() > 1
+    coefficients = (lambda v: K(v).list()) if over_field else (lambda v: [v])
+    entry = max([bits(c) for M in weights for row in M for v in row for c in coefficients(v)] + [0])
+    if over_field:
+        entry += max(bits(c) for c in K.polynomial().list())
+    return check_point_cost(arch, r, entry, K.degree() if over_field else 1, allow_large)
 
 
 def render_mapping(result: dict) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..core import expressions
 from ..core.rank import DEFAULT_PRIME, check_prime
 from ..sub_in_crit.criticality import judge_rank
-from .common import add_case_arguments, case_from, read_weights_argument, render_mapping
+from .common import add_case_arguments, case_from, check_point, read_weights_argument, render_mapping
 
 HELP = "exact rank at given weights (over QQ or a number field), criticality and subnetwork strata"
 
@@ -57,8 +57,11 @@ def run(args) -> dict:
     weights = read_weights_argument(args.weights)
     from .check_witness import witness_id
     if args.field is None:
+        from ..core.weights import parse_weights
         from ..sub_in_crit.criticality import classify_point
-        out = classify_point(arch, r, weights, prime=p, seed=args.seed)
+        W = parse_weights(arch, weights)
+        check_point(arch, r, W, allow_large=args.allow_large)
+        out = classify_point(arch, r, W, prime=p, seed=args.seed)
         out["field"] = "QQ"
         out["witness_id"] = witness_id(arch, r, out["weights"], "QQ")
         return _without_unused_randomness(out)
@@ -66,6 +69,7 @@ def run(args) -> dict:
     from ..crit_in_sub.common import witness_record
     K, _ = number_field(args.field)
     W = _field_weights(arch, weights, K)
+    check_point(arch, r, W, K, allow_large=args.allow_large)
     g = proved_generic_rank(arch, r, prime=p, seed=args.seed)
     rec = witness_record(arch, r, W, K, g.value)
     k = int(rec["rank"])

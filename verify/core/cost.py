@@ -10,7 +10,9 @@ build from the architecture and the degree only (nothing is allocated here):
   N - H + 4) for the modular generic rank (``rank``);
 - the bits of the exact Jacobian: entries times the bits of one entry
   (about weight_degree(r) * (10 + log2 max d_l) + D * log2(D + 1) for small weights);
-- the number of degrees of a range or scan and the number of cases of a sweep.
+- the number of degrees of a range or scan and the number of cases of a sweep;
+- at a given point (``point``, ``check-witness``: :func:`check_point_cost`), the bits of the
+  exact Jacobian from the bits of the point's entries and the degree of its field.
 
 Documented limits (raise them with ``--allow-large``, which lifts the size limits
 but not the count limits, since a list of a million cases is never meant):
@@ -49,7 +51,7 @@ import math
 from .errors import InputError
 
 __all__ = ["MAX_ENTRIES", "MAX_BITS", "MAX_DEGREES", "MAX_CASES", "MAX_TIMEOUT", "MAX_LOG2_D", "MAX_LOG2_AMBIENT", "estimate",
-           "check_cost", "count_degrees", "check_degree_count", "check_number"]
+           "check_cost", "check_point_cost", "count_degrees", "check_degree_count", "check_number"]
 
 MAX_ENTRIES = 10 ** 7
 MAX_BITS = 8 * 10 ** 9
@@ -139,6 +141,29 @@ def check_cost(arch, r: int, modular: bool = False, allow_large: bool = False) -
                          f"{_fmt(e['log2_bits'])} bits (limit {MAX_BITS:.0e} bits; "
                          f"--allow-large lifts it)")
     return e
+
+
+def check_point_cost(arch, r: int, entry_bits: int, field_degree: int = 1,
+                     allow_large: bool = False) -> float:
+    """Raise InputError when the exact Jacobian at a given point would pass MAX_BITS (unless
+    ``allow_large``); returns the estimate's log2. Entries of ``entry_bits`` bits (numerators
+    and denominators, the minimal polynomial's coefficients included) raise the bits of each
+    of its entries to about weight_degree(r) * (entry_bits + log2 n + 10 + log2 max d_l) +
+    D log2(D + 1); over a field of degree n the rank is taken over QQ on a matrix n^2 times
+    larger (restriction of scalars: verify.crit_in_sub.common.rank_over_number_field)."""
+    e = check_cost(arch, r, allow_large=allow_large)
+    n = max(1, int(field_degree))
+    L = arch.depth
+    w = sum(int(r) ** k for k in range(L))
+    D = int(r) ** (L - 1)
+    per = (w * (max(0, int(entry_bits)) + math.log2(n) + 10 + math.log2(max(arch.widths)))
+           + D * math.log2(D + 1))
+    log2_bits = e["log2_entries"] + 2 * math.log2(n) + math.log2(per)
+    if not allow_large and log2_bits > math.log2(MAX_BITS):
+        raise InputError(f"{arch} at r={r}: the exact Jacobian at this point (entries of {int(entry_bits)} "
+                         f"bits{f', field degree {n}' if n > 1 else ''}) would hold about "
+                         f"{_fmt(log2_bits)} bits (limit MAX_BITS = {MAX_BITS:.0e}; --allow-large lifts it)")
+    return log2_bits
 
 
 def _fmt(log2x: float) -> str:
