@@ -134,8 +134,9 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
 
                     def inner(*args, **kwargs):
                         return converse(*args, on_stage=lambda text: stage(f"{via}: {text}"), **kwargs)
-                    out = last_layer_converse(arch, r, g, inner, proved_generic_rank, prime=prime,
-                                              seed=seed)
+                    out = last_layer_converse(
+                        arch, r, g, inner, proved_generic_rank, prime=prime, seed=seed,
+                        may_decide=lambda a, rr: choose_method(a, rr) != "slice")
     if out is None:
         chosen = choose_method(arch, r) if method == "auto" else method
         stage(chosen)

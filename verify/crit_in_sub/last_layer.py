@@ -176,12 +176,14 @@ def truncated_converse(inner, r: int, g: int, seed: int = 0, rounds: int = 6) ->
     return {"holds": holds, "charts": outcomes, "witnesses": witnesses}
 
 
-def last_layer_converse(arch, r: int, g: int, converse, generic_rank, **options) -> dict | None:
+def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide=None,
+                        **options) -> dict | None:
     """Crit in Sub for ``arch`` at ``r`` from its truncated network (Corollary Y2), or None.
 
     ``g``: the proved lower bound of g(arch, r) the dispatcher compares witnesses with;
-    ``converse``, ``generic_rank``: the dispatcher and ``proved_generic_rank`` (passed in: this
-    module stands below the dispatcher).  Holds (coverage all-codimensions, ``proved-over-Q``)
+    ``converse``, ``generic_rank``: the dispatcher and ``proved_generic_rank``; ``may_decide(arch,
+    r)``: can the dispatcher's own method examine every codimension of d' (not a slice run)?
+    (All passed in: this module stands below the dispatcher.)  Holds (coverage all-codimensions, ``proved-over-Q``)
     when Lemma Y1 applies and Theorem S proves the output-rank-2 charts of d'; when those
     charts exceed the symbolic limits, the whole converse of d' is asked, and its answer counts
     only on all codimensions, with its certificate.  A critical point of d' outside Sub(d')
@@ -207,7 +209,9 @@ def last_layer_converse(arch, r: int, g: int, converse, generic_rank, **options)
     certificate = "proved-over-Q"
     inner_method = "symbolic (output-rank-2 charts)"
     wits = [(None, w) for w in part.get("witnesses", [])]
-    if part["holds"] is None and ok:              # only where Lemma Y1 could make it a proof
+    if part["holds"] is None and ok and may_decide is not None and may_decide(inner, r):
+        # only where Lemma Y1 applies, and where the whole converse of d' is not a slice run
+        # (which never proves): its Crit in Sub on all codimensions implies the part needed
         out = converse(inner, r, method="auto", **options)
         block = out.get("crit_in_sub") or {}
         inner_method, certificate = block.get("method"), block.get("certificate")
