@@ -133,3 +133,13 @@ def test_a_catalogue_case_without_a_timeout_gets_the_default(tmp_path):
     _, specs = load_catalogue(cat)
     assert {(s.arch, s.timeout, s.method, s.seed) for s in specs} == {
         ("3,4,1", 7.0, "none", 3), ("2,2,1", 5.0, "none", 3)}
+
+
+def test_the_atlas_lists_a_partial_failure_as_not_finished():
+    from verify.run.atlas import unfinished_cases
+    reason = "no result within 20 s (it was running: converse (slice))"
+    recs = [{"arch": "2,7,1", "degree": 4, "verdict": "fails", "reasons": ["Sub not in Crit", reason],
+             "partial": {"stop": "timed-out", "reason": reason}},
+            {"arch": "2,2,1", "degree": 3, "verdict": "holds", "reasons": []}]
+    assert unfinished_cases(recs, "converse") == [
+        {"arch": "2,7,1", "degree": 4, "verdict": "fails (partial)", "reason": reason}]
