@@ -75,7 +75,6 @@ Bound = namedtuple("Bound", "degree num_bits den_bits")
 
 _TOKEN = re.compile(r"\s*(?:(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<var>[A-Za-z_]\w*)"
                     r"|(?P<op>\*\*|[-+*/^()]))", re.ASCII)
-_LOG2_10 = 3.3219280948873626
 
 
 def _short(text) -> str:
