@@ -175,3 +175,17 @@ def test_applies_names_its_case():
     for arch, r in [("2,3,2,1", 3), ("2,3,2,1", 2), ("2,4,2,1", 6), ("2,3,2,2", 4),
                     ("2,2,3,2,1", 4), ("2,3,1", 4)]:
         assert applies(arch, r)[0] is False
+
+
+def test_extremal_shared_factor_at_r4_is_harmless():
+    """The extremal case of Lemma G3 at r = 4: a = 4 x^4 + y^4 = (y^2 + 2xy + 2x^2)(y^2 - 2xy + 2x^2)
+    and b = (x + y)^4 - x^4 share y^2 + 2xy + 2x^2 (zeros t = -1 +- i: t^4 = -4, (1 + t)^4 = 1), so
+    e = 2 = the bound; (r - 1)(D' - e) = 6 > 4 = D', K_w = 0 and the point, outside Sub, has rank g."""
+    W = [[[1, 0], [0, 1], [1, 1]], [[4, 1, 0], [-1, 0, 1]], [[1, 1]]]
+    a, b = last_pair_forms("2,3,2,1", 4, W)
+    x0, x1 = a.parent().gens()
+    assert a.gcd(b) == x1 ** 2 + 2 * x0 * x1 + 2 * x0 ** 2
+    out = rank_identity("2,3,2,1", 4, W)
+    assert out["gcd_degree"] == 2 and out["dim_K"] == 0 and out["rank_d"] == out["rank_truncated"]
+    g = proved_generic_rank("2,3,2,1", 4).value
+    assert not is_subnetwork(Architecture.parse("2,3,2,1"), W) and out["rank_d"] == g == 9
