@@ -56,7 +56,9 @@ __all__ = ["enumerate_architectures", "atlas_specs", "run_atlas", "write_atlas",
 #: nine cases in ten finish in under 3 s; nearly all the rest fall through to random slices
 #: (evidence only: they can end ``fails`` or ``undecided``, never ``holds``) and run for
 #: minutes.  A stopped case is ``timed-out`` with what it was running and keeps its
-#: generic rank and strata (verify/run/sweep.py); a longer ``--timeout`` reruns it.
+#: generic rank and strata (verify/run/case_process.py), a partial record: the next run
+#: reruns it unless ``--keep-partial`` (the Makefile passes it), and a longer ``--timeout``
+#: reruns it anyway.
 TIERS = {
     "ranks": {"method": "none", "max_params": 40, "degrees": "2-8", "timeout": 120.0,
               "what": "generic rank and subnetwork strata only (no converse)"},
