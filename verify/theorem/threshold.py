@@ -176,8 +176,8 @@ def theorem_t3_check(arch, r: int) -> dict:
 
     Layer 1: (B1) r >= 2 d_1 - 1.  Hidden layer l >= 2 is direct when for every 2 <= m <= d_l
     and 2 <= s <= min(m, d_{l-1}): s = 2 and Lemma D3 (m - 1)(floor(n_l / nu_l(2)) + 1) <= r - 1,
-    or Lemma D2 (r - 1 - m(m - 2)) n' + (m - 1)(m - 2) > (m - 1) n_l for n' = nu_l(s) and n' = n_l.
-    The co-degree of layer l + 1 is at least the least, over the same (m, s), of Lemma G2's
+    or Lemma W2, paragraph (D) (r - 1 - m(m - 2)) n' + (m - 1)(m - 2) > (m - 1) n_l for n' = nu_l(s) and n' = n_l.
+    The co-degree of layer l + 1 is at least the least, over the same (m, s), of paragraph (G)'s
     ceil(((r - m(m - 2)) n' + (m - 1)(m - 2)) / (m - 1)) (n' = nu_l(s), n_l) and, for s = 2,
     Lemma D3's nu_l(2) floor(r / (m - 1)); it must be >= 1.  Integers only.
 
@@ -211,7 +211,7 @@ def theorem_t3_check(arch, r: int) -> dict:
                 if not (d2 or d3):
                     entry["holds"] = False
                     out["failing"] = (f"layer {l}: m = {m} terms spanning dimension s = {s} "
-                                      f"(n = {n}, nu = {nv}): neither Lemma D2 nor Lemma D3")
+                                      f"(n = {n}, nu = {nv}): neither Lemma W2 (D) nor Lemma D3")
                     return out
         entry["holds"] = True
         if l == L - 1:
@@ -225,7 +225,7 @@ def theorem_t3_check(arch, r: int) -> dict:
                     b = max(b, nv * (r // (m - 1)))
                 tmin = b if tmin is None else min(tmin, b)
         if tmin < 1:
-            out["failing"] = f"layer {l + 1}: Lemma G2 gives no positive co-degree"
+            out["failing"] = f"layer {l + 1}: paragraph (G) of section 15 gives no positive co-degree"
             return out
         base = n - min(nu.values())          # Delta_l: degree of the gcd of all of layer l
         n, tau = n * r, tmin
@@ -255,7 +255,7 @@ def theorem_t3_threshold(arch, above: int) -> int:
 BY_T = "Theorem T"
 BY_T2A = "Theorem T2(a): Theorem T with Lemma G3"
 BY_T2B = "Theorem T2(b): Proposition Q (a first hidden layer of width 2 peels off)"
-BY_T3 = "Theorem T3: Lemmas D2, D3, G2, G4 (per-point Wronskian and pencil directness), degree by degree"
+BY_T3 = "Theorem T3: Lemmas W2, D3, G4 and paragraphs (D), (G) of section 15 (per-point Wronskian and pencil directness), degree by degree"
 BY_S = "Proposition S: (2, d_1, 1) has Crit = Sub exactly for r >= 2 d_1 - 1"
 BY_S2 = "Proposition S2: (d_0 >= 3, 2, 1) has Crit = Sub for every r >= 2"
 BY_S3 = "Proposition S3: (d_0, 2, d_2, 1), d_2 >= 3, has Crit = Sub exactly for r >= 2 d_2 - 1"
