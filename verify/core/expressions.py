@@ -100,8 +100,8 @@ class _Parser:
             if m is None or m.end() == pos:
                 if text[pos:].strip() == "":
                     break
-                self.fail(f"unexpected character {text[pos]!r} (a polynomial in a with rational "
-                          "coefficients, like 1/2*a+3)" if self.variable else
+                self.fail(f"unexpected character {text[pos]!r} (a polynomial in {self.variable} with rational "
+                          f"coefficients, like 1/2*{self.variable}+3)" if self.variable else
                           f"unexpected character {text[pos]!r} (an integer or rational like 2/3)")
             kind = m.lastgroup
             out.append((kind, m.group(kind)))
@@ -123,7 +123,7 @@ class _Parser:
 
     def check(self, b: Bound) -> Bound:
         if b.degree > MAX_DEGREE:
-            self.fail(f"its expansion may have degree up to {b.degree} in a, above MAX_DEGREE = {MAX_DEGREE}")
+            self.fail(f"its expansion may have degree up to {b.degree} in {self.variable}, above MAX_DEGREE = {MAX_DEGREE}")
         if max(b.num_bits, b.den_bits) > MAX_COEFFICIENT_BITS:
             self.fail(f"its expansion may have coefficients of {max(b.num_bits, b.den_bits)} bits, "
                       f"above MAX_COEFFICIENT_BITS = {MAX_COEFFICIENT_BITS}")
@@ -157,7 +157,7 @@ class _Parser:
                           b.den_bits + b2.den_bits)
             else:
                 if b2.degree > 0:
-                    self.fail("divides by a polynomial in a; only rational constants may divide")
+                    self.fail(f"divides by a polynomial in {self.variable}; only rational constants may divide")
                 b = Bound(b.degree, b.num_bits + b2.den_bits, b.den_bits + b2.num_bits)
             self.check(b)
             factors.append((op, right))
@@ -183,7 +183,7 @@ class _Parser:
         self.depth -= 1
         e = exponent[-1]
         if e.degree > 0:
-            self.fail("an exponent must be a constant integer, not a polynomial in a")
+            self.fail(f"an exponent must be a constant integer, not a polynomial in {self.variable}")
         try:
             k = _evaluate_constant(exponent)
         except ZeroDivisionError:
