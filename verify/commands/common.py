@@ -15,7 +15,8 @@ from ..core.architecture import Architecture, check_degree, parse_degrees
 from ..core.cost import MAX_TIMEOUT, check_cost, check_number
 from ..core.errors import InputError
 
-__all__ = ["add_case_arguments", "add_allow_large", "case_from", "check_seed", "check_timeout",
+__all__ = ["add_case_arguments", "add_allow_large", "case_from", "activation_from", "general_case_from",
+           "add_activation_arguments", "check_seed", "check_timeout",
            "check_memory", "render_mapping", "parse_degrees", "read_weights_argument", "check_point", "MAX_SEED",
            "MAX_MEMORY_GIB"]
 
@@ -31,15 +32,66 @@ def add_allow_large(p):
                         "8*10^9 bits; see verify/core/cost.py)")
 
 
-def add_case_arguments(p, degree=True, prime=True, seed=True):
+def add_case_arguments(p, degree=True, prime=True, seed=True, activation=False):
     p.add_argument("arch", help="widths d_0,...,d_L, e.g. 2,3,2,1")
-    if degree:
+    if degree and activation:
+        p.add_argument("--degree", "-r", default=None,
+                       help="activation degree r >= 1 (s = t^r); or give --activation")
+        add_activation_arguments(p)
+    elif degree:
         p.add_argument("--degree", "-r", required=True, help="activation degree r >= 1")
     if prime:
         p.add_argument("--prime", "-p", default=None, help="word-size prime for modular ranks")
     if seed:
         p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     add_allow_large(p)
+
+
+def add_activation_arguments(p):
+    """``--activation POLY`` and ``--biases`` (issue 22; proofs/activations.md)."""
+    from ..core.activation import MAX_ACTIVATION_DEGREE
+    p.add_argument("--activation", default=None, metavar="POLY",
+                   help="activation s(t), a polynomial in t with rational coefficients, e.g. "
+                        f"'t^3+t^2' or '1/2*t^2+t' (degree 1..{MAX_ACTIVATION_DEGREE}); it takes the "
+                        "place of --degree; 't^r' without --biases is the monomial network")
+    p.add_argument("--biases", action="store_true",
+                   help="add biases b_1..b_L (the output layer too): q_l = W_l s(q_{l-1}) + b_l")
+
+
+def activation_from(args):
+    """(Activation, biases) from ``--degree``/``--activation``/``--biases``, or None when the
+    case is the monomial network t^r without biases (then :func:`case_from` applies unchanged,
+    with ``args.degree`` set to r). InputError unless exactly one of --degree, --activation."""
+    from ..core.activation import Activation, parse_activation
+    text, degree, biases = getattr(args, "activation", None), args.degree, bool(getattr(args, "biases", False))
+    if text is None and degree is None:
+        raise InputError("the following arguments are required: --degree/-r or --activation")
+    if text is not None and degree is not None:
+        raise InputError("give --degree or --activation, not both (the degree of s takes the place of --degree)")
+    if text is None:
+        if not biases:
+            return None
+        try:
+            r = check_degree(int(str(degree).strip()))
+        except ValueError:
+            raise InputError(f"activation degree must be an integer >= 1, got {str(degree)[:40]!r}")
+        return Activation.monomial(r), True
+    s = parse_activation(text)
+    if s.monomial_power is not None and not biases:
+        args.degree = str(s.monomial_power)
+        return None
+    return s, biases
+
+
+def general_case_from(args, activation, biases, modular=False):
+    """The Architecture of a general-activation case, with the seed and the cost guard checked."""
+    from ..core.general_rank import check_general_cost
+    arch = Architecture.parse(args.arch)
+    if hasattr(args, "seed"):
+        check_seed(args.seed)
+    check_general_cost(arch, activation, biases, modular=modular,
+                       allow_large=getattr(args, "allow_large", False))
+    return arch
 
 
 def check_seed(seed, name="--seed"):

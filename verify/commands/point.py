@@ -11,14 +11,23 @@ Every entry and the minimal polynomial are read by :mod:`verify.core.expressions
 bounds exponents, literals and the expanded degree and coefficients before evaluating
 (issue 23); the minimal polynomial must be monic. ``--weights @FILE`` reads the JSON from
 FILE (verify.commands.common.read_weights_argument).
+
+``--activation POLY [--biases --bias-values JSON]`` (issue 22): the exact rank over QQ for a
+polynomial activation and optional biases (proofs/activations.md;
+verify.sub_in_crit.activation_rank.classify_general_point), against the certified generic rank
+of ``rank --activation``; strata as in proofs/activations.md, section 4. Not with ``--field``.
+``--activation 't^r'`` without ``--biases`` is the monomial network: the output is that of
+``--degree r``.
 """
 
 from __future__ import annotations
 
 from ..core import expressions
+from ..core.errors import InputError
 from ..core.rank import DEFAULT_PRIME, check_prime
 from ..sub_in_crit.criticality import judge_rank
-from .common import add_case_arguments, case_from, check_point, read_weights_argument, render_mapping
+from .common import (activation_from, add_case_arguments, case_from, check_point, general_case_from,
+                     read_weights_argument, render_mapping)
 
 HELP = "exact rank at given weights (over QQ or a number field), criticality and subnetwork strata"
 
@@ -29,7 +38,10 @@ MAX_FIELD_DEGREE = expressions.MAX_FIELD_DEGREE
 
 
 def add_arguments(p):
-    add_case_arguments(p)
+    add_case_arguments(p, activation=True)
+    p.add_argument("--bias-values", default=None, metavar="JSON",
+                   help='with --biases: JSON list of the bias vectors b_1..b_L, e.g. "[[0,1],[2]]" '
+                        '(rationals as strings "1/2"); @FILE reads the JSON from FILE')
     p.add_argument("--weights", required=True,
                    help='JSON list of matrices, W_1 first, e.g. "[[[1,0],[0,1]],[[1,1]]]"; '
                         'rationals as strings "1/2"; with --field, strings polynomial in a, e.g. "1/2*a+3"; '
@@ -52,6 +64,11 @@ def _field_weights(arch, weights, K, P=None):
 
 
 def run(args) -> dict:
+    general = activation_from(args)
+    if general is not None:
+        return run_general(args, *general)
+    if args.bias_values is not None:
+        raise InputError("--bias-values needs --biases")
     arch, r = case_from(args)
     p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
     weights = read_weights_argument(args.weights)
@@ -82,6 +99,22 @@ def run(args) -> dict:
         "subnetwork": rec["subnetwork"], "strata": rec["strata"], "prime": g.prime, "seed": args.seed,
         "witness_id": witness_id(arch, r, rec["weights"], rec["field"]),
     })
+
+
+def run_general(args, activation, biases) -> dict:
+    from ..sub_in_crit.activation_rank import classify_general_point
+    if args.field is not None:
+        raise InputError("--field is not available with --activation or --biases yet (issue 22)")
+    if biases and args.bias_values is None:
+        raise InputError("--biases at a point needs --bias-values JSON (b_1..b_L)")
+    if not biases and args.bias_values is not None:
+        raise InputError("--bias-values needs --biases")
+    arch = general_case_from(args, activation, biases, modular=False)
+    p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
+    weights = read_weights_argument(args.weights)
+    bias_values = read_weights_argument(args.bias_values) if biases else None
+    out = classify_general_point(arch, activation, weights, bias_values, prime=p, seed=args.seed)
+    return _without_unused_randomness(out)
 
 
 def _without_unused_randomness(out: dict) -> dict:
