@@ -132,9 +132,19 @@ def random_biases(arch, rng, low, high):
     return [[rng.randrange(low, high) for _ in range(d)] for d in arch.widths[1:]]
 
 
+def _filled(shape, value, dtype):
+    """An array of ``value``; for object arrays the value itself in every entry (``np.full``
+    would convert a Sage element to a float)."""
+    if dtype is object:
+        out = np.empty(shape, dtype=object)
+        out.fill(value)
+        return out
+    return np.full(shape, value, dtype=dtype)
+
+
 def _horner(coeffs, q, ar):
     """s(q) entrywise for s with ``coeffs`` (constant first), in arithmetic ``ar``."""
-    out = np.full(q.shape, coeffs[-1], dtype=ar.dtype)
+    out = _filled(q.shape, coeffs[-1], ar.dtype)
     for c in reversed(coeffs[:-1]):
         out = ar.reduce(ar.mul(out, q) + c)
     return out
@@ -169,7 +179,7 @@ def general_evaluation_jacobian(arch, activation, weights, biases, points, arith
         slopes.append(_horner(ds_c, q, ar))
     if ar.dtype is object:
         zero = 0 * s_c[0]
-        J = np.full((dL, P, Np), zero, dtype=object)
+        J = _filled((dL, P, Np), zero, object)
         one = zero + 1
     else:
         J = np.zeros((dL, P, Np), dtype=ar.dtype)
