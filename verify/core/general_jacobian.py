@@ -146,7 +146,8 @@ def _horner(coeffs, q, ar):
     """s(q) entrywise for s with ``coeffs`` (constant first), in arithmetic ``ar``."""
     out = _filled(q.shape, coeffs[-1], ar.dtype)
     for c in reversed(coeffs[:-1]):
-        out = ar.reduce(ar.mul(out, q) + c)
+        # a Sage scalar meeting a numpy array becomes a float: add it as an array
+        out = ar.reduce(ar.mul(out, q) + _filled(q.shape, c, ar.dtype))
     return out
 
 
@@ -188,7 +189,7 @@ def general_evaluation_jacobian(arch, activation, weights, biases, points, arith
         o = arch.weight_index(L, k, 0)
         J[k, :, o:o + arch.widths[L - 1]] = acts[L - 1]
         if bs is not None:
-            J[k, :, bias_offset(arch, L) + k] = one
+            J[k, :, bias_offset(arch, L) + k] = _filled((P,), one, J.dtype)
         delta = None
         for l in range(L - 1, 0, -1):                          # weight layer l, hidden layer l
             if delta is None:
