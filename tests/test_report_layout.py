@@ -144,3 +144,15 @@ def test_a_large_catalogue_stays_under_the_limit():
                                              "passagemath": "p", "python": "3.11", "cpus": 2})
     assert len(text.encode()) < MAX_REPORT_BYTES
     assert "| 2,3,4,1 | 2-9 |" in text
+
+
+def test_an_exhaustive_case_names_each_prime_and_its_class():
+    # issue 21: REPORT.md's Crit-in-Sub cell of an exhaustive case names every prime with the
+    # roots of unity it has and lacks (19 - 1 = 18 = 2 * 9: cube roots, no i)
+    from verify.crit_in_sub.exhaustive import prime_class
+    from verify.run.report import _prime_classes
+    rec = {"converse": {"details": {"prime_classes": [prime_class(17, 4), prime_class(19, 4)]}}}
+    text = _prime_classes(rec)
+    assert "17 = 2 mod 3, 1 mod 4" in text and "lacks cube roots of unity" in text
+    assert "19 = 1 mod 3, 3 mod 4" in text and "lacks i" in text
+    assert _prime_classes({"converse": {"details": {}}}) == ""

@@ -343,6 +343,14 @@ def _inclusion(part, proof: str) -> str:
     return out + (" " + ", ".join(extra) if extra else "")
 
 
+def _prime_classes(rec) -> str:
+    """For an exhaustive search, each prime with its class (proofs/exhaustive.md, section 4):
+    which roots of unity of order 3, 4 and r it has, so a reader sees what it cannot see."""
+    conv = rec.get("converse") if isinstance(rec.get("converse"), dict) else {}
+    classes = (conv.get("details") or {}).get("prime_classes") or []
+    return (" (" + "; ".join(str(c) for c in classes) + ")") if classes else ""
+
+
 def _converse_proof(rec) -> str:
     conv = rec.get("converse") if isinstance(rec.get("converse"), dict) else {}
     method = str(conv.get("method") or (rec.get("crit_in_sub") or {}).get("method") or "")
@@ -364,7 +372,7 @@ def _case_row(rec, ids, listed=None) -> list:
     mark = " [partial](#partial-records)" if is_partial(rec) else ""
     return [rec["arch"], rec["degree"], f"**{v}**" + (f" {st}" if st else "") + mark, gtext,
             _inclusion(rec.get("sub_in_crit"), PROOFS["strata"]),
-            _inclusion(rec.get("crit_in_sub"), _converse_proof(rec)),
+            _inclusion(rec.get("crit_in_sub"), _converse_proof(rec)) + _prime_classes(rec),
             f"`{reproduce_command(rec)}`", wtext]
 
 
