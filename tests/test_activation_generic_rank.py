@@ -90,3 +90,33 @@ def test_lower_bound_records_seed_and_failure_bound():
     out = general_generic_rank("2,2,2,1", "t^2+t", prime=67108859, seed=7)
     assert out.seed == 7 and out.trials and out.prime == 67108859
     assert out.as_dict()["proved_by"] in {"ambient", "parameters", "symmetries", "pair-kernels"}
+
+
+def test_example_1_kernel_vector_by_hand():
+    # proofs/activations.md, Example 1: at W_1 = I, c = (1, 1) the kernel of J is spanned by
+    # (-1, 1, -1, 1, 2, -2) (v_2 - v_3 = y - x = (2 v_6 - v_4) - (2 v_5 - v_1))
+    from sage.all import QQ, matrix, vector
+    from verify.core.activation import Activation
+    from verify.core.general_jacobian import general_jacobian_at
+    J = general_jacobian_at(Architecture("2,2,1"), Activation.parse("t^2+t"), [[[1, 0], [0, 1]], [[1, 1]]])
+    assert J.rank() == 5
+    assert J.right_kernel().basis_matrix().row_space() == matrix(QQ, [[-1, 1, -1, 1, 2, -2]]).row_space()
+
+
+def test_the_table_of_proofs_activations_md_is_what_the_code_computes():
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "proofs" / "activations.md").read_text()
+    block = re.search(r"<!-- table:begin -->\n(.*?)<!-- table:end -->", text, re.S).group(1)
+    rows = [r.strip("| ").split(" | ") for r in block.strip().splitlines()[2:]]
+    assert len(rows) >= 9
+    heads = ["t^2", "t^2+t", "t^3", "t^3+t^2"]
+    for row in rows[:4]:                                     # the shallow rows (cheap)
+        arch = row[0]
+        for n, s in enumerate(heads):
+            for m, b in enumerate((False, True)):
+                assert row[3 + 2 * n + m] == str(g(arch, s, b)), (arch, s, b)
+    # hand values in the table: Examples 1-4
+    table = {r[0]: r for r in rows}
+    assert table["2,2,1"][5:7] == ["5", "6"] and table["2,2,2,1"][5] == "9"
+    assert table["2,2,1"][9] == "6" and table["3,2,1"][5] == "7"
