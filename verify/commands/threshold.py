@@ -16,7 +16,8 @@ from ..core.cost import check_cost, check_degree_count, check_number
 from ..core.errors import InputError
 from ..core.rank import check_prime
 from ..theorem.case import run_case
-from ..theorem.threshold import DEFAULT_SCAN_CAP, empirical_threshold, proven_threshold
+from ..theorem.threshold import (DEFAULT_SCAN_CAP, empirical_threshold, proven_threshold,
+                                 threshold_theorem)
 from .common import add_allow_large, check_memory, check_seed, check_timeout
 
 HELP = "proven degree threshold r*, empirical threshold per degree, catalogue of witnesses"
@@ -126,6 +127,7 @@ def _one(arch, args) -> dict:
         "weakest_certificate": emp["weakest_certificate"],
         "bound": emp["bound"], "tested_from": emp["tested_from"],
         "exact_from_below": emp["exact_from_below"],
+        "threshold_theorem": threshold_theorem(arch, emp["records"]),
         "per_degree": emp["per_degree"], "catalogue": catalogue, "seed": args.seed,
         "method": args.method, "timeout": args.timeout,
     }
@@ -141,6 +143,7 @@ def render(result: dict) -> str:
     for term in p["per_layer"]:
         lines.append(f"  layer {term['layer']}: {term['condition']}  -> r >= {term['r_min']}")
     lines.append(f"empirical threshold {result['empirical_threshold']}  ({result['certificate_text']})")
+    lines.append(f"as a theorem        {result['threshold_theorem']['text']}")
     lines.append("per degree:")
     for e in result["per_degree"]:
         extra = []

@@ -309,7 +309,7 @@ def atlas_rows(records, tier: str, memo: dict | None = None, suite: str | None =
     threshold (summarise_degrees) with its weakest certificate, the proven r*, the families
     of non-subnetwork critical points below the observed threshold (``memo``, ``suite``:
     families found before, see :func:`_families_memo`)."""
-    from ..theorem.threshold import conjectured_threshold, summarise_degrees
+    from ..theorem.threshold import conjectured_threshold, summarise_degrees, threshold_theorem
     by_arch: dict[str, list] = {}
     for rec in records:
         by_arch.setdefault(rec["arch"], []).append(rec)
@@ -336,6 +336,7 @@ def atlas_rows(records, tier: str, memo: dict | None = None, suite: str | None =
             "proven_threshold": next((rec.get("proven_threshold") for rec in recs
                                       if rec.get("proven_threshold") is not None), None),
             "conjectured_threshold": conjectured_threshold(d),
+            "threshold_theorem": threshold_theorem(arch, recs) if tier == "converse" else None,
             "families": {str(r): f for r, f in sorted(below.items())},
             "families_error": fam_error,
             "contradicts_theorem": any(rec.get("contradicts_theorem") for rec in recs),
@@ -473,7 +474,8 @@ def _csv_text(rows, degrees) -> str:
                  f"strata_critical_r{r}", f"verdict_r{r}", f"certificate_r{r}"]
     head += ["observed_threshold", "threshold_exact_from_below", "threshold_certificate",
              "threshold_lower_bound", "lower_bound_certificate", "proven_threshold",
-             "conjectured_threshold", "families_below_threshold"]
+             "conjectured_threshold", "families_below_threshold", "threshold_theorem",
+             "threshold_theorem_interval"]
     w.writerow(head)
     for row in rows:
         line = [row["arch"], row["L"], row["N"], row["H"], row["d_0"], row["d_1"],
@@ -487,6 +489,8 @@ def _csv_text(rows, degrees) -> str:
                  row["threshold_certificate"], row["threshold_lower_bound"],
                  row["lower_bound_certificate"], row["proven_threshold"],
                  row["conjectured_threshold"], fam]
+        t = row.get("threshold_theorem") or {}
+        line += [t.get("status"), "" if not t.get("interval") else "%d-%d" % tuple(t["interval"])]
         w.writerow(["" if v is None else v for v in line])
     return buf.getvalue()
 
@@ -598,6 +602,34 @@ def _candidate_table(items, head: str, key: str, last: str, empty: str) -> list[
                + ", ".join(f"{k} = {v}" for k, v in c["candidates"].items()) + " |" for c in items])
 
 
+def _theorem_section(rows, tier) -> list[str]:
+    """The threshold of each architecture as a theorem (proofs/threshold.md, section 16):
+    how many are proved (computer-assisted or not), and every open interval with the degrees
+    that are missing."""
+    if tier != "converse":
+        return []
+    theorems = [(row["arch"], row.get("threshold_theorem") or {}) for row in rows]
+    proved = [(a, t) for a, t in theorems if t.get("status") == "proved"]
+    assisted = sum(1 for _, t in proved if t.get("computer_assisted"))
+    open_ = [(a, t) for a, t in theorems if t.get("status") == "open"]
+    other = [(a, t) for a, t in theorems if t.get("status") not in ("proved", "open")]
+    L = ["", "## The threshold as a theorem", "",
+         "The least r_0 with Crit = Sub at every r >= r_0, proved when a failure at r_0 - 1 "
+         "(proved over Q, or r_0 = 2), Crit = Sub proved over Q at every degree from r_0 up to "
+         "r* (computer proofs: *computer-assisted*), and the proved statement from r* meet "
+         "(proofs/threshold.md, section 16). GF(p) holds leave a degree open.", "",
+         f"- proved: **{len(proved)} of {len(theorems)}** architectures ({assisted} "
+         f"computer-assisted); open: {len(open_)}; no statement applies or contradiction: "
+         f"{len(other)}.", ""]
+    if open_:
+        L += ["| arch | threshold in | open degrees (what is known) |", "| --- | --- | --- |"]
+        L += [f"| {a} | [{t['interval'][0]}, {t['interval'][1]}] | "
+              + "; ".join(f"{m['degree']}: {m['known']}" for m in t["missing"]).replace("|", "/")[:300]
+              + " |" for a, t in open_]
+    L += [f"- {a}: {t.get('text')}" for a, t in other]
+    return L
+
+
 def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprises, proved,
               ranks) -> str:
     n_arch = len(rows)
@@ -686,6 +718,7 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
     L += [f"### New families ({len(nf)})", ""]
     L.append(", ".join(f"{x['arch']} r={x['degree']}" for x in nf) if nf else
              "No witness outside the known families of verify/theorem/witnesses.py.")
+    L += _theorem_section(rows, tier)
     L += ["", f"## Cases that did not finish ({len(unfinished)})", ""]
     if unfinished:
         L += ["By what was running when the case was stopped, or the verdict: "
@@ -704,8 +737,8 @@ def _markdown(rows, records, entries, tier, scope, degrees, unfinished, surprise
           "g per degree: value and mark (" + RANK_MARK_TEXT + "), `?` when g is a lower bound "
           "only, then the case verdict. r_0: observed threshold "
           "(summarise_degrees) with its weakest certificate; fails below: 1 + the largest degree "
-          "that fails (a proved lower bound for the threshold); r*: proven threshold (Theorem T2, "
-          "proofs/threshold.md section 14); conj.: the conjecture of section 12.", ""]
+          "that fails (a proved lower bound for the threshold); r*: proven threshold (the best proved "
+          "statement of proofs/threshold.md); conj.: the conjecture of section 12.", ""]
     if n_arch > 400:
         L.append(f"{n_arch} architectures: the table is in atlas.csv and atlas.html.")
     else:

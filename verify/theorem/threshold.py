@@ -47,11 +47,11 @@ from math import isqrt
 
 from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
-from .certificates import weakest_certificate
+from .certificates import case_certificate, weakest_certificate
 
 __all__ = ["proven_threshold", "theorem_t_threshold", "second_layer_codegree", "layer_condition_degree",
            "proven_threshold_check", "threshold_fit", "CANDIDATES", "conjectured_threshold",
-           "summarise_degrees",
+           "summarise_degrees", "threshold_theorem",
            "empirical_threshold", "DEFAULT_SCAN_CAP"]
 
 #: The empirical scan stops at min(proven threshold, DEFAULT_SCAN_CAP) unless told otherwise.
@@ -487,6 +487,93 @@ def proven_threshold_check(arch, per_degree) -> dict:
                   f"all-codimension methods grows with D = r^(L-1)): `make verify-deep` scans "
                   f"r* and r* + 1")
     return {"r_star": r_star, "checked": decided, "status": status}
+
+
+def _is_proof(certificate) -> bool:
+    """Is a case's certificate a proof over Q (every part exact; never GF(p) or sampled)?"""
+    return bool(certificate) and case_certificate([certificate]) == "proved-over-Q"
+
+
+def threshold_theorem(arch, records) -> dict:
+    """The least r_0 with Crit = Sub for every r >= r_0, as a theorem assembled from three
+    pieces (proofs/threshold.md, section 16): a failure at r_0 - 1 proved over Q (or r_0 = 2);
+    Crit = Sub proved over Q at every degree r_0 <= r < r* (computer proofs, one per degree:
+    the theorem is then *computer-assisted*); and the best proved statement for r >= r*
+    (:func:`proven_threshold`; Propositions S and S3 prove the failure below r* on paper, S2
+    gives r* = 2).  From the per-degree case ``records`` (any order, any degrees).
+
+    Keys: ``status`` (``proved``, ``open``, ``contradiction`` or ``no-theorem``), ``value``
+    (r_0 when proved), ``interval`` [lo, hi] (the threshold lies in it: lo - 1 fails, proved,
+    or lo = 2; every r >= hi is proved), ``missing`` (the degrees in [lo, hi) with what is
+    known of each), ``pieces`` (``failure``, ``computed``, ``theorem``), ``computer_assisted``,
+    ``text`` (one line).
+
+    sage: from verify.theorem.threshold import threshold_theorem
+    sage: recs = [{"degree": 4, "verdict": "fails", "certificate": "proved-over-Q"},
+    ....:         {"degree": 5, "verdict": "holds", "certificate": "proved-over-Q"}]
+    sage: t = threshold_theorem("2,3,3,1", recs)           # r* = 6 by Theorem T3
+    sage: t["status"], t["value"], t["computer_assisted"]
+    ('proved', 5, True)
+    sage: recs[1]["certificate"] = "exhaustive-GF(13)"
+    sage: t = threshold_theorem("2,3,3,1", recs)
+    sage: t["status"], t["interval"], [m["degree"] for m in t["missing"]]
+    ('open', [5, 6], [5])
+    """
+    arch = Architecture.parse(arch)
+    proven = proven_threshold(arch)
+    r_star = proven["value"]
+    if r_star is None:
+        return {"status": "no-theorem", "value": None, "interval": None, "missing": [],
+                "pieces": {}, "computer_assisted": False,
+                "text": "no proved statement applies: " + str(proven.get("note"))}
+    statement = proven["by"].split(":")[0]
+    per = {e["degree"]: e for e in summarise_degrees(arch, records)["per_degree"]} \
+        if records else {}
+    fails = sorted(r for r, e in per.items() if e["verdict"] == "fails" and _is_proof(e["certificate"]))
+    if any(r >= r_star for r in fails):
+        bad = [r for r in fails if r >= r_star]
+        return {"status": "contradiction", "value": None, "interval": None, "missing": [],
+                "pieces": {"theorem": {"from": r_star, "by": statement}},
+                "computer_assisted": False,
+                "text": f"CONTRADICTION: proved failures at r = {bad} >= r* = {r_star} ({statement})"}
+    if proven["by"] in (BY_S, BY_S3, BY_S2):
+        failure = None if r_star == 2 else {"degree": r_star - 1, "certificate": f"proof: {statement}"}
+        lo = r_star
+    elif fails:
+        failure = {"degree": fails[-1], "certificate": per[fails[-1]]["certificate"]}
+        lo = fails[-1] + 1
+    else:
+        failure, lo = None, 2
+    hi = r_star
+    while hi - 1 >= lo and hi - 1 in per and per[hi - 1]["verdict"] == "holds" \
+            and _is_proof(per[hi - 1]["certificate"]):
+        hi -= 1
+    computed = list(range(hi, r_star))
+    pieces = {"failure": failure,
+              "computed": {"degrees": computed, "certificate": "proved-over-Q"} if computed else None,
+              "theorem": {"from": r_star, "by": statement}}
+    below = (f"fails at r = {failure['degree']} ({failure['certificate']})" if failure else
+             "r_0 = 2 is the least degree")
+    above = (f"Crit = Sub proved over Q at r = {', '.join(map(str, computed))} (computer proofs); "
+             if computed else "")
+    if lo == hi:
+        return {"status": "proved", "value": lo, "interval": [lo, lo], "missing": [],
+                "pieces": pieces, "computer_assisted": bool(computed),
+                "text": f"threshold = {lo}, proved" + (" (computer-assisted)" if computed else "") +
+                        f": {below}; {above}{statement} from r = {r_star}"}
+    missing = []
+    for r in range(lo, hi):
+        e = per.get(r)
+        if e is None:
+            missing.append({"degree": r, "known": "not scanned"})
+        else:
+            why = e["certificate"] or "; ".join(map(str, e.get("reasons") or [])) or "no certificate"
+            missing.append({"degree": r, "known": f"{e['verdict']} ({why})"})
+    return {"status": "open", "value": None, "interval": [lo, hi], "missing": missing,
+            "pieces": pieces, "computer_assisted": bool(computed),
+            "text": f"threshold in [{lo}, {hi}], open at r = " +
+                    ", ".join(f"{m['degree']} ({m['known']})" for m in missing) +
+                    f"; {below}; {above}{statement} from r = {r_star}"}
 
 
 def conjectured_threshold(widths) -> int:

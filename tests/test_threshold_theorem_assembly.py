@@ -1,0 +1,62 @@
+"""proofs/threshold.md, section 16 (Proposition A): the threshold assembled from a proved
+failure, computer proofs at single degrees and the proved statement from r*.
+
+Records are built by hand; r* comes from statements whose values are derived by hand in
+tests/test_threshold_proven.py and test_threshold_theorem_t3.py (2,2,2,1: Theorem T, 3;
+2,3,3,1: Theorem T3, 6; 2,3,1: Proposition S, 5; 3,2,1: Proposition S2, 2)."""
+
+import pytest
+
+from verify.theorem.threshold import threshold_theorem
+
+
+def rec(r, verdict, certificate="proved-over-Q"):
+    return {"degree": r, "verdict": verdict, "certificate": certificate}
+
+
+def test_computer_proofs_between_a_failure_and_r_star_prove_the_threshold():
+    t = threshold_theorem("2,3,3,1", [rec(4, "fails"), rec(5, "holds")])
+    assert (t["status"], t["value"], t["interval"], t["computer_assisted"]) == ("proved", 5, [5, 5], True)
+    assert t["pieces"]["failure"] == {"degree": 4, "certificate": "proved-over-Q"}
+    assert t["pieces"]["computed"]["degrees"] == [5]
+    assert t["pieces"]["theorem"] == {"from": 6, "by": "Theorem T3"}
+
+
+def test_gfp_evidence_leaves_the_degree_open():
+    t = threshold_theorem("2,3,3,1", [rec(4, "fails"), rec(5, "holds", "exhaustive-GF(13)")])
+    assert t["status"] == "open" and t["interval"] == [5, 6]
+    assert t["missing"] == [{"degree": 5, "known": "holds (exhaustive-GF(13))"}]
+
+
+def test_unscanned_degrees_are_named():
+    t = threshold_theorem("2,3,3,1", [rec(2, "fails")])
+    assert t["interval"] == [3, 6] and [m["degree"] for m in t["missing"]] == [3, 4, 5]
+    assert all(m["known"] == "not scanned" for m in t["missing"])
+
+
+def test_threshold_two_needs_every_degree_below_r_star():
+    # 2,2,2,1: r* = 3 (Theorem T), holds at r = 2 over Q: tau = 2, computer-assisted
+    t = threshold_theorem("2,2,2,1", [rec(2, "holds")])
+    assert (t["status"], t["value"], t["computer_assisted"]) == ("proved", 2, True)
+    assert threshold_theorem("2,2,2,1", [])["interval"] == [2, 3]
+
+
+def test_a_failure_at_or_above_r_star_is_a_contradiction():
+    assert threshold_theorem("2,2,2,1", [rec(3, "fails")])["status"] == "contradiction"
+
+
+@pytest.mark.parametrize("arch,value", [("2,3,1", 5), ("3,2,1", 2)])
+def test_exact_statements_need_no_computation(arch, value):
+    # Proposition S proves the failure at 2 d_1 - 2 and Crit = Sub from 2 d_1 - 1; S2 gives 2
+    t = threshold_theorem(arch, [])
+    assert (t["status"], t["value"], t["computer_assisted"]) == ("proved", value, False)
+
+
+def test_a_hold_below_an_open_degree_does_not_close_the_interval():
+    # a proof at r = 5 but nothing at r = 4 above the failure at 3: [4, 5], open at 4 only
+    t = threshold_theorem("2,3,3,1", [rec(3, "fails"), rec(5, "holds")])
+    assert t["interval"] == [4, 5] and [m["degree"] for m in t["missing"]] == [4]
+
+
+def test_no_statement_outside_the_theorem():
+    assert threshold_theorem("2,1,2,1", [])["status"] == "no-theorem"
