@@ -120,3 +120,14 @@ def test_the_table_of_proofs_activations_md_is_what_the_code_computes():
     table = {r[0]: r for r in rows}
     assert table["2,2,1"][5:7] == ["5", "6"] and table["2,2,2,1"][5] == "9"
     assert table["2,2,1"][9] == "6" and table["3,2,1"][5] == "7"
+
+
+def test_constant_term_activations_by_hand():
+    # 3,2,1, t^3 + 1: the cubic part is the monomial 3,2,1 at r = 3 (g = 6 = N - H) and the
+    # constant c1 + c2 adds at most 1: g <= 7 (Lemma R gives the kernel vector), a point of rank 7
+    assert g("3,2,1", "t^3+1") == 7
+    # 2,2,1, t^2/2 + t - 1: f = Q/2 + l - (c1 + c2); Lemma Q keeps its vector (the constant
+    # condition is implied): g = 5 of 6, although A' = 6
+    assert g("2,2,1", "1/2*t^2+t-1") == 5
+    # 2,3,1, t^4 + t with biases: N' = 13, Lemma R: one vector: g = 12
+    assert g("2,3,1", "t^4+t", True) == 12

@@ -108,3 +108,35 @@ def test_lemma_Q_hidden_symmetry_of_2221_is_in_the_kernel_over_QQ():
     # and the suite's own vectors (mod p) are in ker J mod p: the rank bound uses 1 of them
     vecs, notes = quadratic_kernel_vectors(arch, s, W, None, 10007)
     assert len(vecs) == 1 and "layer 2: 1 quadratic" in notes[-1]
+
+
+def test_lemma_R_defect_scalings_over_QQ():
+    # 3,2,1, s = t^3 + 1 (no biases): f = c1 l1^3 + c2 l2^3 + (c1 + c2). The scalings move the
+    # constant by -3 (alpha_1 c1 + alpha_2 c2): alpha = (c2, -c1) keeps it (Lemma R)
+    from sage.all import QQ
+    arch, s = Architecture("3,2,1"), Activation.parse("t^3+1")
+    W = [[[1, 2, -1], [3, 0, 2]], [[2, -5]]]
+    c1, c2 = 2, -5
+    alpha = [c2, -c1]
+    v = [alpha[i] * x for i in range(2) for x in W[0][i]] + [-3 * alpha[0] * c1, -3 * alpha[1] * c2]
+    kernel_check(arch, s, W, None, [v])
+    # 2,3,1, s = t^4 + t with biases: r(t) = t s' - 4 s = -3t; sum_i alpha_i c_i W_1[i,:] = 0
+    # (2 equations, 3 unknowns), b_out absorbs the constant -sum alpha_i c_i (-3 b_i)
+    from sage.all import matrix
+    arch, s = Architecture("2,3,1"), Activation.parse("t^4+t")
+    W, b = [[[1, 2], [3, -1], [2, 5]], [[1, -2, 3]]], [[1, 0, -2], [4]]
+    c = W[1][0]
+    M = matrix(QQ, [[c[i] * W[0][i][j] for i in range(3)] for j in range(2)])
+    (alpha,) = M.right_kernel().basis()
+    v = [alpha[i] * x for i in range(3) for x in W[0][i]] + [-4 * alpha[i] * c[i] for i in range(3)]
+    v += [alpha[i] * b[0][i] for i in range(3)] + [-sum(alpha[i] * c[i] * (-3 * b[0][i]) for i in range(3))]
+    kernel_check(arch, s, W, b, [v])
+
+
+def test_lemma_Q_constant_row_is_implied_when_beta_is_nonzero():
+    # 2,2,1 with s = t^2/2 + t - 1: the condition sum_i V_i = 0 follows from the others
+    # (sum_i c_i A_ii = sum_{i<j} (c_j A_ji + c_i A_ij) = 0), so one kernel vector remains
+    arch, s = Architecture("2,2,1"), Activation.parse("1/2*t^2+t-1")
+    W = [[[1, 2], [3, -1]], [[2, -3]]]
+    vecs, notes = quadratic_kernel_vectors(arch, s, W, None, 10007)
+    assert len(vecs) == 1, notes

@@ -43,7 +43,8 @@ from .general_jacobian import (ambient_dimension, bias_offset, general_evaluatio
 from .jacobian import ModularArithmetic
 from .rank import DEFAULT_PRIME, GenericRank, check_prime, rank_mod_p
 
-__all__ = ["general_generic_rank", "symmetry_vectors", "pair_kernel_vectors",
+__all__ = ["general_generic_rank", "symmetry_vectors", "pair_kernel_vectors", "quadratic_kernel_vectors",
+           "defect_scaling_vectors",
            "check_general_cost", "weight_degree"]
 
 
@@ -114,7 +115,8 @@ def quadratic_kernel_vectors(arch, activation, weights, biases, p):
     """Lemma Q (deg s = 2, s = a t^2 + beta t + e): for a hidden layer l, the tangent vectors
     dW_l = A W_l (db_l = A b_l), dW_{l+1} = V, db_{l+1}[m] = -e sum_i V[m, i] with, for every
     output m of layer l+1: W[m,i] A_ij + W[m,j] A_ji = 0 (i < j), V[m,i] = -2 W[m,i] A_ii,
-    (beta != 0) V[m,i] = -sum_j W[m,j] A_ji, (e != 0, no biases) sum_i V[m,i] = 0, where
+    (beta != 0) V[m,i] = -sum_j W[m,j] A_ji, (e != 0, no biases) sum_i V[m,i] = 0 (implied by
+    the others when beta != 0, so then not imposed: a full row rank needs independent rows), where
     W = W_{l+1}, lie in ker J (the next layer sees a y^T C_m y + beta W[m,:] y + e sum_i W[m,i]
     with C_m = diag(W[m,:]), y = the pre-activations). Used only when this linear system in
     (A, V) has full row rank mod p at theta_0: then its kernel is a vector bundle near theta_0
@@ -152,7 +154,7 @@ def quadratic_kernel_vectors(arch, activation, weights, biases, p):
                     for j in range(d):
                         r_[ai(j, i)] += W[m][j]
                     rows.append(r_)
-            if e != 0 and not has_b:
+            if e != 0 and not has_b and beta == 0:     # implied by the others when beta != 0
                 r_ = [F(0)] * (nA + nV)
                 for i in range(d):
                     r_[vi(m, i)] += 1
@@ -182,6 +184,73 @@ def quadratic_kernel_vectors(arch, activation, weights, biases, p):
             vectors.append([int(x) for x in v])
             count += 1
         notes.append(f"layer {l}: {count} quadratic kernel vector(s)")
+    return vectors, notes
+
+
+def defect_scaling_vectors(arch, activation, weights, biases, p):
+    """Lemma R (scalings up to a linear defect): with h = the shift of s (0 without biases) and
+    r_h(t) = (t + h) s'(t) - k s(t), the field sum_i alpha_i xi_{l,i} (row i of W_l by itself,
+    b_l[i] by b_l[i] + h, column i of W_{l+1} by -k times itself) moves q_{l+1}[m] by
+    sum_i alpha_i W_{l+1}[m,i] r_h(q_{l,i}). When r_h = rho_1 t + rho_0 has degree <= 1 this is
+    rho_1 sum_i alpha_i W_{l+1}[m,i] W_l[i,:] . a_{l-1} plus a constant, which b_{l+1} absorbs
+    (biases) or which must vanish (no biases): a linear system in alpha. Used only when it has
+    full row rank mod p at theta_0 (as in Lemma Q), and only when s is not already covered by
+    Propositions S1/S2 (then r_h = 0). Returns (vectors mod p, notes)."""
+    from sage.all import GF, QQ, PolynomialRing, matrix
+    has_b = biases is not None
+    if (has_b and activation.is_affine_monomial) or (not has_b and activation.is_scaled_monomial):
+        return [], []
+    k = activation.degree
+    P = PolynomialRing(QQ, "t")
+    t = P.gen()
+    sp = activation.polynomial(P)
+    h = activation.shift if has_b else 0
+    r = (t + h) * sp.derivative() - k * sp
+    if r.degree() > 1:
+        return [], []
+    rho1, rho0 = r[1], r[0]
+    F = GF(p)
+
+    def red(q):
+        return F(q.numerator()) / F(q.denominator())
+    Np = parameter_count(arch, has_b)
+    vectors, notes = [], []
+    for l in arch.hidden_layers:
+        d, dp, dn = arch.widths[l], arch.widths[l - 1], arch.widths[l + 1]
+        W = [[F(x) for x in row] for row in weights[l]]
+        Wl = [[F(x) for x in row] for row in weights[l - 1]]
+        bl = [F(x) for x in biases[l - 1]] if has_b else [F(0)] * d
+        rows = []
+        if rho1 != 0:
+            for m in range(dn):
+                for j in range(dp):
+                    rows.append([W[m][i] * Wl[i][j] for i in range(d)])
+        if not has_b:
+            for m in range(dn):
+                rows.append([W[m][i] * (red(rho1) * bl[i] + red(rho0)) for i in range(d)])
+        rows = [r_ for r_ in rows if any(x != 0 for x in r_)]
+        M = matrix(F, len(rows), d, rows) if rows else matrix(F, 0, d)
+        if M.rank() < M.nrows():
+            notes.append(f"layer {l}: defect system not of full row rank at theta_0, skipped")
+            continue
+        count = 0
+        for alpha in M.right_kernel().basis():
+            v = [F(0)] * Np
+            for i in range(d):
+                for j in range(dp):
+                    v[arch.weight_index(l, i, j)] += alpha[i] * Wl[i][j]
+                for m in range(dn):
+                    v[arch.weight_index(l + 1, m, i)] += -k * alpha[i] * W[m][i]
+                if has_b:
+                    v[bias_offset(arch, l) + i] += alpha[i] * (bl[i] + red(QQ(h)))
+            if has_b:
+                for m in range(dn):
+                    v[bias_offset(arch, l + 1) + m] = -sum(alpha[i] * W[m][i] * (red(rho1) * bl[i] + red(rho0))
+                                                          for i in range(d))
+            vectors.append([int(x) for x in v])
+            count += 1
+        if count:
+            notes.append(f"layer {l}: {count} defect-scaling vector(s)")
     return vectors, notes
 
 
@@ -261,7 +330,9 @@ def general_generic_rank(arch, activation, biases: bool = False, prime=None, see
     W0, b0 = draw(p0)
     sym = symmetry_vectors(arch, activation, W0, b0, p0)
     quad, qnotes = quadratic_kernel_vectors(arch, activation, W0, b0, p0)
-    sym = sym + quad
+    dsv, dnotes = defect_scaling_vectors(arch, activation, W0, b0, p0)
+    sym = sym + quad + dsv
+    qnotes = qnotes + dnotes
     pair, notes = pair_kernel_vectors(arch, activation, W0, b0, p0, seed, trials)
     notes = qnotes + notes
     k_sym = matrix(GF(p0), sym).rank() if sym else 0
