@@ -36,7 +36,7 @@ import random
 
 from .activation import Activation, parse_activation
 from .architecture import Architecture
-from .cost import MAX_ENTRIES, check_cost
+from .cost import MAX_BITS, MAX_ENTRIES, check_cost
 from .errors import InputError
 from .general_jacobian import (ambient_dimension, bias_offset, general_evaluation_jacobian,
                                output_degree, parameter_count)
@@ -66,6 +66,17 @@ def check_general_cost(arch, activation, biases=False, modular=True, allow_large
     if not allow_large and entries > MAX_ENTRIES:
         raise InputError(f"{arch} with s = {activation}: the Jacobian would have about {entries:.0e} "
                          f"entries (limit {MAX_ENTRIES:.0e}; --allow-large lifts it)")
+    if not modular:
+        # an exact entry is a polynomial of degree < weight_degree in theta and the coefficients
+        # of s, evaluated at lattice points up to D: bound its bits by the coefficients' bits too
+        cbits = max(max(abs(c.numerator).bit_length(), c.denominator.bit_length())
+                    for c in activation.coefficients)
+        per = weight_degree(arch, activation) * (cbits + 10 + math.log2(max(arch.widths))) \
+            + D * math.log2(D + 1)
+        if not allow_large and entries * per > MAX_BITS:
+            raise InputError(f"{arch} with s = {activation}: the exact Jacobian would hold about "
+                             f"{entries * per:.0e} bits (limit MAX_BITS = {MAX_BITS:.0e}; "
+                             f"--allow-large lifts it)")
     return entries
 
 
