@@ -111,8 +111,13 @@ def run_general(args, activation, biases) -> dict:
         raise InputError("--bias-values needs --biases")
     arch = general_case_from(args, activation, biases, modular=False)
     p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
-    weights = read_weights_argument(args.weights)
-    bias_values = read_weights_argument(args.bias_values) if biases else None
+    from ..core.general_jacobian import parse_biases
+    from ..core.weights import parse_weights
+    weights = parse_weights(arch, read_weights_argument(args.weights))
+    bias_values = parse_biases(arch, read_weights_argument(args.bias_values)) if biases else None
+    # the cost guard at the point: the bits of its entries (biases included), as for --degree
+    check_point(arch, activation.degree, weights + ([[b] for b in bias_values] if biases else []),
+                allow_large=args.allow_large)
     out = classify_general_point(arch, activation, weights, bias_values, prime=p, seed=args.seed)
     return _without_unused_randomness(out)
 
