@@ -172,7 +172,8 @@ def test_issue_cases_are_proved_by_truncation(arch, r):
 
 def test_applies_names_its_case():
     assert applies("2,3,2,1", 4)[0] and applies("4,3,2,2,1", 5)[0] and applies("5,2,2,1", 2)[0]
-    for arch, r in [("2,3,2,1", 3), ("2,3,2,1", 2), ("2,4,2,1", 6), ("2,3,2,2", 4),
+    assert applies("2,3,2,2", 4)[0]                 # d_L >= 2: Corollary Y4 (section 9.1)
+    for arch, r in [("2,3,2,1", 3), ("2,3,2,1", 2), ("2,4,2,1", 6), ("2,3,2,2", 2),
                     ("2,2,3,2,1", 4), ("2,3,1", 4)]:
         assert applies(arch, r)[0] is False
 

@@ -17,9 +17,9 @@ rank at a generic point of every rank stratum); a witness there settles Crit in 
 (False).  Then, when the first hidden layer has width 2 and r >= 3, it asks the peeled
 network (2, d_2, ..., d_L) (:mod:`verify.crit_in_sub.reduction`, Proposition Q: method
 ``reduction``, with the peeled network's certificate) and keeps the answer if it settles
-Crit in Sub.  Then, when the last hidden layer has width 2 under one output, it asks the
+Crit in Sub.  Then, when the last hidden layer has width 2 (any number of outputs), it asks the
 truncated network (d_0, ..., d_{L-2}, 2) on its charts of output rank 2
-(:mod:`verify.crit_in_sub.last_layer`, Corollary Y2: method ``last-layer``).  Otherwise it takes the strongest method whose size limit the case meets:
+(:mod:`verify.crit_in_sub.last_layer`, Corollaries Y2 and Y4: method ``last-layer``).  Otherwise it takes the strongest method whose size limit the case meets:
 ``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, proof over QQ on the stratified
 charts), ``exhaustive`` (:mod:`verify.crit_in_sub.exhaustive`, every GF(p)-point of a
 chart cover), ``slice`` (:mod:`verify.crit_in_sub.slicing`, evidence on codimensions 1, 2).
@@ -128,7 +128,7 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
             if out is None:
                 from .last_layer import last_layer_converse, truncated
                 d = arch.widths
-                if arch.depth >= 3 and d[-1] == 1 and d[-2] == 2 and arch.in_theorem_scope():
+                if arch.depth >= 3 and d[-2] == 2 and arch.in_theorem_scope():
                     via = f"truncation to {truncated(arch)}"
                     stage(via)
 

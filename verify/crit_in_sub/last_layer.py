@@ -1,6 +1,7 @@
-"""The converse by truncation: a last hidden layer of width 2 under one output (Proposition Y).
+"""The converse by truncation: a last hidden layer of width 2 (Propositions Y, Y3).
 
-Serves proofs/converse.md, section 9 (Proposition Y, Lemma Y1, Corollary Y2).  For
+Serves proofs/converse.md, section 9 (Proposition Y, Lemma Y1, Corollary Y2; 9.1: Proposition Y3,
+Corollary Y4).  For
 d = (d_0, ..., d_{L-2}, 2, 1), L >= 3, every d_l >= 2, write theta = (theta', w) with theta' the
 weights of the *truncated* network d' = (d_0, ..., d_{L-2}, 2) (its two outputs a, b are the last
 hidden pre-activations of d, forms of degree D' = r^(L-2)) and w = W_L = (w_1, w_2).  Then
@@ -17,13 +18,22 @@ Crit(d) lies in Sub(d) iff every point of d' outside Sub(d') whose output matrix
 rank g(d') (Corollary Y2).  That is decided on the charts of d' of output rank 2 only
 (:func:`truncated_converse`), which are small: 2,3,2 at r = 4 in under a second.
 
+Several outputs (section 9.1, Proposition Y3, Corollary Y4): for d_L = n >= 2 and W_L of rank 2,
+rank J_d = rank J_d' + 2n - 2 whenever a, b != 0 and neither a^(r-1) | b^r nor b^(r-1) | a^r; for
+W_L = c w^T, rank J_d = rank J_{d_1}(theta', w) + (n - 1) dim span{a^r, b^r}, d_1 = (d_0, ..., 2, 1)
+(:func:`output_rank_identity` computes both sides); g(d) = g(d') + 2n - 2.  So under Lemma Y1 with
+r >= 3 the same hypothesis on d' proves Crit(d) in Sub(d), and at r = 2 every rank-one W_L is
+critical.
+
 EXAMPLES::
 
     sage: from verify.crit_in_sub.last_layer import applies, truncated
     sage: str(truncated("2,3,2,1")), applies("2,3,2,1", 4)[0], applies("2,3,2,1", 3)[0]
     ('2,3,2', True, False)
     sage: applies("2,2,2,2,1", 2)[0], applies("2,4,2,1", 6)[0], applies("2,3,2,2", 4)[0]
-    (True, False, False)
+    (True, False, True)
+    sage: applies("2,2,2,2", 2)[0], applies("2,3,2,2", 3)[0]
+    (False, False)
 """
 
 from __future__ import annotations
@@ -31,8 +41,9 @@ from __future__ import annotations
 from ..core.architecture import Architecture
 from .common import ALL_CODIMENSIONS, decode_witness, witness_record
 
-__all__ = ["applies", "truncated", "lift_weights", "last_pair_forms", "rank_identity",
-           "truncated_converse", "last_layer_converse"]
+__all__ = ["applies", "truncated", "single_output", "lift_weights", "output_lift",
+           "last_pair_forms", "rank_identity", "output_rank_identity", "truncated_converse",
+           "last_layer_converse"]
 
 
 def _run_of_twos(d) -> int:
@@ -48,12 +59,15 @@ def applies(arch, r: int) -> tuple[bool, str]:
     """Does Corollary Y2 apply to (arch, r)?  (True, the case of Lemma Y1) or (False, why not)."""
     arch = Architecture.parse(arch)
     d, L = arch.widths, arch.depth
-    if L < 3 or d[L] != 1 or d[L - 1] != 2:
-        return False, "needs L >= 3, d_{L-1} = 2 and d_L = 1"
+    if L < 3 or d[L - 1] != 2:
+        return False, "needs L >= 3 and d_{L-1} = 2"
     if any(w < 2 for w in d[:L]):
         return False, "needs d_0, ..., d_{L-1} >= 2"
     if r < 2:
         return False, "needs r >= 2"
+    if d[L] >= 2 and r == 2:
+        return False, ("d_L >= 2 at r = 2: every point with rank W_L = 1 is critical "
+                       "(Corollary Y4 (ii)), so Crit is not inside Sub")
     m = _run_of_twos(d)
     if m == 1:
         return True, "every hidden layer has width 2: gcd(a, b) = 1 (Lemma Y1 (a))"
@@ -123,6 +137,83 @@ def rank_identity(arch, r: int, weights, ring=None) -> dict:
             "delta": int(delta), "gcd_degree": None if g is None else int(g.degree())}
 
 
+def single_output(arch) -> Architecture:
+    """d_1 = (d_0, ..., d_{L-1}, 1): the single-output network of a rank-one output matrix."""
+    arch = Architecture.parse(arch)
+    return Architecture(tuple(arch.widths[:-1]) + (1,))
+
+
+def output_lift(arch, inner_weights) -> list:
+    """(theta', [[1, 0], [0, 1], [0, 0], ...]): the point of ``arch`` (d_L >= 2) whose truncated
+    network is at theta' and whose output matrix is the normal form of rank 2 (Corollary Y4 (iii))."""
+    arch = Architecture.parse(arch)
+    n = arch.widths[-1]
+    W = [[1 if j == i else 0 for j in range(2)] for i in range(n)]
+    return [[list(row) for row in M] for M in inner_weights] + [W]
+
+
+def output_rank_identity(arch, r: int, weights, ring=None) -> dict:
+    """Both sides of Proposition Y3 at ``weights`` (d_{L-1} = 2, d_L = n >= 1), exactly over ``ring``.
+
+    Computed independently of each other: ``rank_d`` (the Jacobian of d), ``rank_truncated``
+    (J' of d' = (d_0, ..., d_{L-2}, 2)), ``rank_W`` (rank of W_L), ``dim_P`` (dim span{a^r, b^r}),
+    ``divides`` (a^(r-1) | b^r or b^(r-1) | a^r, with a = 0 or b = 0 counted as dividing),
+    ``gcd_degree``, and the prediction ``predicted`` of Proposition Y3:
+    rank W_L = 2: dim(P^2 + E(im J')) + (n - 2) dim P, with E(A, B) = (a^(r-1) A, b^(r-1) B)
+    (and ``overlap`` = dim(P^2 meet E(im J'))); rank W_L = 1, W_L = c w^T: rank J_{d_1}(theta', w)
+    + (n - 1) dim P (``rank_single``, the Jacobian of (d_0, ..., 2, 1) at (theta', w))."""
+    from sage.all import QQ, matrix
+    from ..core.jacobian import coefficient_jacobian, monomial_basis
+    arch = Architecture.parse(arch)
+    ring = QQ if ring is None else ring
+    inner = truncated(arch)
+    n = arch.widths[-1]
+    Wout = matrix(ring, [[ring(v) for v in row] for row in weights[-1]])
+    Jd = coefficient_jacobian(arch, r, weights, ring)
+    Jt = coefficient_jacobian(inner, r, weights[:-1], ring)     # rows: a's coefficients, then b's
+    a, b = last_pair_forms(arch, r, weights, ring)
+    R = a.parent()
+    nvar, Dp = arch.widths[0], r ** (arch.depth - 2)
+    low, high = monomial_basis(nvar, Dp), monomial_basis(nvar, r * Dp)
+
+    def vec(p):
+        return [p.monomial_coefficient(R.monomial(*e)) for e in high]
+
+    P = matrix(ring, [vec(a ** r), vec(b ** r)])
+    dim_P = P.rank()
+    rank_W = Wout.rank()
+    divides = (a == 0 or b == 0 or (b ** r) % (a ** (r - 1)) == 0
+               or (a ** r) % (b ** (r - 1)) == 0)
+    g = a.gcd(b) if (a != 0 or b != 0) else None
+    out = {"rank_d": int(Jd.rank()), "rank_truncated": int(Jt.rank()), "rank_W": int(rank_W),
+           "dim_P": int(dim_P), "divides": bool(divides),
+           "gcd_degree": None if g is None else int(g.degree()), "n": n}
+    if rank_W == 2:
+        k = len(low)
+        mono = [R.monomial(*e) for e in low]
+        # E(V): the columns of J' mapped by (A, B) -> (a^(r-1) A, b^(r-1) B), in T^2
+        cols = []
+        for c in Jt.columns():
+            A = sum((c[i] * mono[i] for i in range(k)), R.zero())
+            B = sum((c[k + i] * mono[i] for i in range(k)), R.zero())
+            cols.append(vec(a ** (r - 1) * A) + vec(b ** (r - 1) * B))
+        EV = matrix(ring, cols) if cols else matrix(ring, 0, 2 * len(high))
+        zero = [0] * len(high)
+        P2 = matrix(ring, [vec(a ** r) + zero, vec(b ** r) + zero,
+                           zero + vec(a ** r), zero + vec(b ** r)])
+        both = P2.stack(EV).rank()
+        out["overlap"] = int(P2.rank() + EV.rank() - both)
+        out["predicted"] = int(both + (n - 2) * dim_P)
+    elif rank_W == 1:
+        i = next(i for i in range(n) if any(v != 0 for v in Wout.row(i)))
+        w = list(Wout.row(i))
+        single = single_output(arch)
+        Js = coefficient_jacobian(single, r, list(weights[:-1]) + [[w]], ring)
+        out["rank_single"] = int(Js.rank())
+        out["predicted"] = int(Js.rank() + (n - 1) * dim_P)
+    return out
+
+
 def _output_rank_two(W_out, K=None) -> bool:
     """Is the 2-row output matrix of the truncated network of rank 2 (rows nonzero and not
     proportional, i.e. the last hidden layer of d is in none of its A and C strata)?"""
@@ -176,35 +267,67 @@ def truncated_converse(inner, r: int, g: int, seed: int = 0, rounds: int = 6) ->
     return {"holds": holds, "charts": outcomes, "witnesses": witnesses}
 
 
+def _rank_one_output_witness(arch, r: int, g_d: int, seed: int = 0) -> dict | None:
+    """r = 2, d_L >= 2: a point (theta', c w^T) outside Sub(d) with c = w = (1, ..., 1), theta'
+    seeded random (outside Sub(d'), output matrix of rank 2); critical by Corollary Y4 (ii), and
+    re-verified exactly here (rank over QQ, strata)."""
+    import random
+    from sage.all import matrix
+    arch = Architecture.parse(arch)
+    d = arch.widths
+    rng = random.Random(int(seed))
+    for _ in range(20):
+        inner = [[[rng.randint(-3, 3) for _ in range(d[l])] for _ in range(d[l + 1])]
+                 for l in range(arch.depth - 1)]
+        if matrix(inner[-1]).rank() != 2:
+            continue
+        rec = witness_record(arch, r, inner + [[[1, 1] for _ in range(d[-1])]], None, g_d)
+        if rec.get("verified"):
+            return rec
+    return None
+
+
 def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide=None,
                         **options) -> dict | None:
-    """Crit in Sub for ``arch`` at ``r`` from its truncated network (Corollary Y2), or None.
+    """Crit in Sub for ``arch`` at ``r`` from its truncated network (Corollaries Y2, Y4), or None.
 
     ``g``: the proved lower bound of g(arch, r) the dispatcher compares witnesses with;
     ``converse``, ``generic_rank``: the dispatcher and ``proved_generic_rank``; ``may_decide(arch,
     r)``: can the dispatcher's own method examine every codimension of d' (not a slice run)?
     (All passed in: this module stands below the dispatcher.)  Holds (coverage all-codimensions, ``proved-over-Q``)
-    when Lemma Y1 applies and Theorem S proves the output-rank-2 charts of d'; when those
-    charts exceed the symbolic limits, the whole converse of d' is asked, and its answer counts
-    only on all codimensions, with its certificate.  A critical point of d' outside Sub(d')
-    with output matrix of rank 2 lifts to (theta', (1, 1)), critical outside Sub(d) (Corollary
-    Y2 (ii), whether or not Lemma Y1 applies), and is re-verified exactly on d.
+    when Lemma Y1 applies (for d_L >= 2 with r >= 3) and Theorem S proves the output-rank-2
+    charts of d'; when those charts exceed the symbolic limits, the whole converse of d' is
+    asked, and its answer counts only on all codimensions, with its certificate.  A critical
+    point of d' outside Sub(d') with output matrix of rank 2 lifts to (theta', (1, 1)) for
+    d_L = 1 (Corollary Y2 (ii)) and to (theta', [[1, 0], [0, 1], 0, ...]) for d_L >= 2
+    (Corollary Y4 (iii)), whether or not Lemma Y1 applies; at r = 2 and d_L >= 2 a rank-one
+    output matrix is a witness (Corollary Y4 (ii)).  Every witness is re-verified exactly on d.
     """
     arch = Architecture.parse(arch)
     d, L = arch.widths, arch.depth
-    if L < 3 or d[L] != 1 or d[L - 1] != 2 or not arch.in_theorem_scope() or r < 2:
+    if L < 3 or d[L] < 1 or d[L - 1] != 2 or not arch.in_theorem_scope() or r < 2:
         return None
+    n = d[L]
     ok, case = applies(arch, r)
     inner = truncated(arch)
     seed, prime = options.get("seed", 0), options.get("prime")
     G = generic_rank(inner, r, prime=prime, seed=seed)
     if G.certificate != "exact":
         return None
-    g_d = G.value - (1 if r == 2 else 0)          # Proposition Y (iii)
+    # Proposition Y (iii) for d_L = 1, Proposition Y3 (iii) for d_L >= 2
+    g_d = G.value - (1 if r == 2 else 0) if n == 1 else G.value + 2 * n - 2
     if g > g_d:                                    # cannot happen: g is a proved lower bound
         return None
     via = {"truncated": str(inner), "truncated_generic_rank": G.value,
-           "generic_rank_from_truncated": g_d, "lemma_Y1": case}
+           "generic_rank_from_truncated": g_d, "lemma_Y1": case, "outputs": n}
+    if n >= 2 and r == 2:
+        rec = _rank_one_output_witness(arch, r, g_d, seed=seed)
+        if rec is not None:
+            return {"method": "last-layer", "certificate": "proved-over-Q", "witnesses": [rec],
+                    "details": {**via, "crit_in_sub": False, "coverage": None,
+                                "statement": f"at r = 2 every point of {arch} with rank W_L = 1 "
+                                             f"has rank <= g - 1 = {g_d - 1} (Corollary Y4 (ii))"}}
+        return None
     part = truncated_converse(inner, r, G.value, seed=seed)
     certificate = "proved-over-Q"
     inner_method = "symbolic (output-rank-2 charts)"
@@ -226,20 +349,23 @@ def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide
         K, W = decode_witness(inner, w)
         if not _output_rank_two(W[-1], K):
             continue
-        rec = witness_record(arch, r, lift_weights(arch, W), K, g_d)
+        point = lift_weights(arch, W) if n == 1 else output_lift(arch, W)
+        rec = witness_record(arch, r, point, K, g_d)
         if rec.get("verified"):
             lifted.append(rec)
+    corollary = "Corollary Y2" if n == 1 else "Corollary Y4"
     if lifted:
+        lift = "(theta', (1, 1))" if n == 1 else "(theta', [[1, 0], [0, 1], 0, ...])"
         return {"method": "last-layer", "certificate": "proved-over-Q", "witnesses": lifted,
                 "details": {**via, "crit_in_sub": False, "coverage": None,
                             "statement": f"a critical point of {inner} outside its Sub with an "
-                                         f"output matrix of rank 2 lifts to (theta', (1, 1)) "
-                                         f"(Corollary Y2 (ii))"}}
+                                         f"output matrix of rank 2 lifts to {lift} "
+                                         f"({corollary} ({'ii' if n == 1 else 'iii'}))"}}
     if ok and part["holds"] is True:
         return {"method": "last-layer", "certificate": certificate, "witnesses": [],
                 "details": {**via, "crit_in_sub": True, "coverage": ALL_CODIMENSIONS,
                             "generic_rank": g_d,
                             "statement": f"every point of {inner} outside Sub with output rank 2 "
                                          f"has rank g = {G.value} ({inner_method}, {certificate}); "
-                                         f"{case}; Corollary Y2 lifts it to {arch}"}}
+                                         f"{case}; {corollary} lifts it to {arch}"}}
     return None
