@@ -190,3 +190,13 @@ def test_extremal_shared_factor_at_r4_is_harmless():
     assert out["gcd_degree"] == 2 and out["dim_K"] == 0 and out["rank_d"] == out["rank_truncated"]
     g = proved_generic_rank("2,3,2,1", 4).value
     assert not is_subnetwork(Architecture.parse("2,3,2,1"), W) and out["rank_d"] == g == 9
+
+
+def test_too_many_charts_of_the_truncated_network_claim_nothing(monkeypatch):
+    # a d' whose charts exceed CHART_LIMIT makes the method step aside (holds None, a reason),
+    # never stop the dispatcher (adversarial review of section 9)
+    import verify.crit_in_sub.chart as chart
+    from verify.crit_in_sub.last_layer import truncated_converse
+    monkeypatch.setattr(chart, "CHART_LIMIT", 1)
+    out = truncated_converse("2,3,2", 4, 8)
+    assert out["holds"] is None and "charts" in out["reason"]

@@ -251,8 +251,12 @@ def truncated_converse(inner, r: int, g: int, seed: int = 0, rounds: int = 6) ->
     import random
     from .chart import charts
     from .symbolic import _chart_outcome
+    from ..core.errors import InputError
     inner = Architecture.parse(inner)
-    cs = [c for c in charts(inner) if c.stratum.get("rank_WL") == 2]
+    try:
+        cs = [c for c in charts(inner) if c.stratum.get("rank_WL") == 2]
+    except InputError as e:                      # more charts than CHART_LIMIT: nothing claimed
+        return {"holds": None, "reason": f"charts of {inner}: {e}", "charts": []}
     ok, why = _fits(inner, r, cs)
     if not ok:
         return {"holds": None, "reason": f"output-rank-2 charts of {inner}: {why}", "charts": []}
