@@ -105,3 +105,15 @@ def conditions_by_eps_recursion(widths, r, eps_2):
             return False
         eps = (eps - Fraction(M, r)) / (1 + M)
     return True
+
+
+def refused_with_one_line(argv, capsys):
+    """Run ``verify.cli.main(argv)`` in this process; assert exit 2 and exactly one stderr line
+    ``error: ...`` with no traceback; return that line (the bad-input convention, DEVELOPING.md)."""
+    from verify.cli import main
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 2, (argv[:6], out[-300:], err[-300:])
+    assert len(err.strip().splitlines()) == 1, err[-500:]
+    assert err.startswith("error: ") and "Traceback" not in err
+    return err

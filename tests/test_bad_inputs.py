@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, refused_with_one_line
 
 BIG = "9" * 5000
 DEEP = "[" * 30000 + "]" * 30000
@@ -224,13 +224,7 @@ def test_the_corpus_is_large_and_distinct():
 
 
 def _refused(argv, capsys):
-    from verify.cli import main
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert code == 2, (argv[:6], out[-300:], err[-300:])
-    assert len(err.strip().splitlines()) == 1, err[-500:]
-    assert err.startswith("error: ") and "Traceback" not in err
-    return err
+    return refused_with_one_line(argv, capsys)
 
 
 @pytest.mark.parametrize("argv", [a for _, a in ARGV], ids=[n for n, _ in ARGV])

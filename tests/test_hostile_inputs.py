@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, refused_with_one_line
 
 from verify.cli import main
 from verify.core import expressions
@@ -169,12 +169,7 @@ def test_the_corpus_is_large_and_distinct():
 
 
 def _refused(argv, capsys):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert code == 2, (argv[:6], out[-300:], err[-300:])
-    assert len(err.strip().splitlines()) == 1, err[-500:]
-    assert err.startswith("error: ") and "Traceback" not in err
-    return err
+    return refused_with_one_line(argv, capsys)
 
 
 @pytest.mark.parametrize("argv", [a for _, a in ARGV], ids=[n for n, _ in ARGV])

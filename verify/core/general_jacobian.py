@@ -38,7 +38,7 @@ from math import comb
 import numpy as np
 
 from .errors import InputError
-from .jacobian import ExactArithmetic
+from .jacobian import ExactArithmetic, coefficient_rows
 
 __all__ = ["affine_lattice", "affine_monomials", "parameter_count", "bias_offset",
            "general_evaluation_jacobian", "general_jacobian_at", "coefficient_jacobian_general",
@@ -267,10 +267,4 @@ def coefficient_jacobian_general(arch, activation, weights, biases=None, ring=No
             a = [s(qi, s_c) for qi in q]
             slope = [s(qi, ds_c) if ds_c else zero for qi in q]
             da = [[slope[i] * dq[i][t] for t in range(Np)] for i in range(rows)]
-    basis = affine_monomials(n, output_degree(arch, activation))
-    entries = []
-    for k in range(arch.widths[-1]):
-        cols = [{tuple(e): c for e, c in d.dict().items()} for d in dq[k]]
-        for e in basis:
-            entries.append([c.get(e, ring.zero()) for c in cols])
-    return matrix(ring, entries)
+    return coefficient_rows(dq, affine_monomials(n, output_degree(arch, activation)), ring)

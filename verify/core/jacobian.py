@@ -39,7 +39,7 @@ from .errors import InputError
 
 __all__ = ["monomial_basis", "principal_lattice", "coefficient_jacobian", "backpropagate",
            "evaluation_jacobian", "jacobian_at", "ExactArithmetic", "ModularArithmetic",
-           "LazyModularArithmetic"]
+           "LazyModularArithmetic", "coefficient_rows"]
 
 
 def monomial_basis(n: int, D: int) -> list[tuple[int, ...]]:
@@ -300,10 +300,16 @@ def coefficient_jacobian(arch, r: int, weights, ring=None):
             a = [qi ** r for qi in q]
             slope = [r * qi ** (r - 1) for qi in q]
             da = [[slope[i] * dq[i][t] for t in range(N)] for i in range(rows)]
-    basis = monomial_basis(n, arch.output_degree(r))
+    return coefficient_rows(dq, monomial_basis(n, arch.output_degree(r)), ring)
+
+
+def coefficient_rows(dq, basis, ring):
+    """The Jacobian's coefficient rows: for each output k and each exponent e of ``basis``, the
+    coefficient of x^e in d f_k / d theta_t for every t (``dq[k][t]`` a polynomial)."""
+    from sage.all import matrix
     entries = []
-    for k in range(arch.widths[-1]):
-        cols = [{tuple(e): c for e, c in d.dict().items()} for d in dq[k]]
+    for dqk in dq:
+        cols = [{tuple(e): c for e, c in d.dict().items()} for d in dqk]
         for e in basis:
             entries.append([c.get(e, ring.zero()) for c in cols])
     return matrix(ring, entries)
