@@ -23,12 +23,9 @@ The names of the three modules above stay importable from here.
 
 EXAMPLES::
 
-    sage: from verify.run.sweep import CaseSpec, expand_cases
-    sage: s = CaseSpec("2,2,1", 3)
-    sage: s.key() == CaseSpec("2,2,1", 3, seed=0).key() != CaseSpec("2,2,1", 4).key()
+    sage: import verify.run.catalogue as catalogue, verify.run.sweep as sweep
+    sage: sweep.CaseSpec is catalogue.CaseSpec and sweep.expand_cases is catalogue.expand_cases
     True
-    sage: [c.label for c in expand_cases([{"arch": "2,2,1", "degrees": "2-3"}])]
-    ['2,2,1 r=2', '2,2,1 r=3']
 """
 
 from __future__ import annotations
