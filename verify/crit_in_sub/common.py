@@ -165,14 +165,15 @@ def sub_in_crit(arch, r: int, seed: int = 0, prime=None, records=None) -> dict:
     """Is every stratum critical?  ``{"holds": True/False/None, "certificate", "strata"}``,
     from :func:`verify.sub_in_crit.stratum_rank.strata_records` (proofs/strata.md); ``records`` are those
     records when the caller already has them for the same (arch, r, seed, prime)."""
-    from ..sub_in_crit.stratum_rank import every_stratum_critical, strata_records
+    from ..sub_in_crit.stratum_rank import (criticality_certificate, every_stratum_critical,
+                                            strata_records)
     recs = strata_records(arch, r, seed=seed, prime=prime) if records is None else records
     summary = [{k: rec.get(k) for k in ("layer", "kind", "critical", "certificate")} for rec in recs]
     holds = every_stratum_critical(recs)
     if holds is False:
-        certs = {str(rec.get("certificate")) for rec in recs if rec.get("critical") is False}
+        certs = {str(criticality_certificate(rec)) for rec in recs if rec.get("critical") is False}
         return {"holds": False, "certificate": ",".join(sorted(certs)), "strata": summary}
-    certs = {rec.get("certificate") for rec in recs}
+    certs = {criticality_certificate(rec) for rec in recs}
     return {"holds": holds, "certificate": ",".join(sorted(map(str, certs))), "strata": summary}
 
 

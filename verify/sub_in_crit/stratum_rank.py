@@ -47,6 +47,7 @@ from .subnetwork_rank import certified_generic_rank, generic_rank_upper_bound, r
 
 __all__ = ["predicted_drop", "kernel_vector_bound", "subnetwork_bound", "rank_at_stratum_point",
            "function_field_rank", "stratum_rank", "strata_records", "every_stratum_critical",
+           "criticality_certificate",
            "FUNCTION_FIELD_LIMITS"]
 
 #: The function-field rank is attempted only within these sizes (parameters, Jacobian entries).
@@ -274,6 +275,23 @@ def strata_records(arch, r, seed: int = 0, prime=None, function_field: str = "au
         rec["note"] = "; ".join(_notes(stratum, arch, r, g, res, agree, p, seed))
         out.append(rec)
     return out
+
+
+def criticality_certificate(rec) -> str | None:
+    """The certificate of a stratum record's ``critical`` flag.  ``certificate`` certifies the
+    rank on the stratum; when that rank is only bounded (``sampled-lower-bound``) but the proved
+    upper bound already lies below the proved lower bound of g, criticality is proved by that
+    upper bound: ``kernel-vectors`` or ``subnetwork-reduction`` (proofs/strata.md), whichever
+    gives it.  Otherwise the record's certificate."""
+    cert = rec.get("certificate")
+    if cert != "sampled-lower-bound" or rec.get("critical") is not True:
+        return cert
+    upper = rec.get("rank_upper_bound")
+    if upper is not None and upper == rec.get("kernel_vector_bound"):
+        return "kernel-vectors"
+    if upper is not None and upper == rec.get("subnetwork_bound"):
+        return "subnetwork-reduction"
+    return cert
 
 
 def every_stratum_critical(records) -> bool | None:

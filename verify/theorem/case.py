@@ -270,10 +270,10 @@ def inclusions(parts) -> tuple[dict, dict]:
     strata, conv = parts["strata"], parts["converse"]
     if strata.get("verdict") == "run":
         recs = strata["records"]
-        from ..sub_in_crit.stratum_rank import every_stratum_critical
+        from ..sub_in_crit.stratum_rank import criticality_certificate, every_stratum_critical
         bad = [rec for rec in recs if rec.get("critical") is False]
         holds = every_stratum_critical(recs)
-        certs = [rec.get("certificate") for rec in (bad or recs)]
+        certs = [criticality_certificate(rec) for rec in (bad or recs)]
         sub = {"holds": holds, "coverage": "every stratum",
                "certificate": strongest_certificate(certs) if bad else weakest_certificate(certs),
                "failing_strata": [f"{rec.get('kind')}{rec.get('layer')}" for rec in bad]}
