@@ -174,8 +174,9 @@ def prime_class(p: int, r: int) -> str:
     return f"{p} = {text}: has {seen}" + (f"; lacks {lacks}" if lacks else "")
 
 
-def _cover_points(arch, r, p) -> int:
-    return sum(p ** len(c.free) for c in stratified_cells(arch, r, p))
+def _points(cells, p: int) -> int:
+    """GF(p)-points of a union of cells: p^(free coordinates) each."""
+    return sum(p ** len(c.free) for c in cells)
 
 
 def search_primes(arch, r: int, limit: int | None = None, fallback_limit: int | None = None):
@@ -203,7 +204,7 @@ def search_primes(arch, r: int, limit: int | None = None, fallback_limit: int | 
                     if (p - 1) % n == 0 and r % p:
                         candidates.add(p)
                         found += 1
-        cost = {p: _cover_points(arch, r, p) for p in sorted(candidates) if p < 4096}
+        cost = {p: _points(stratified_cells(arch, r, p), p) for p in sorted(candidates) if p < 4096}
         best = None
         for size in range(1, len(orders) + 1):
             for combo in itertools.combinations(sorted(cost), size):
@@ -223,7 +224,7 @@ def exhaustive_fits(arch, r: int, p=None, limit: int | None = None,
     arch = Architecture.parse(arch)
     p = default_prime(arch, r) if p is None else int(p)
     limit = DEFAULT_LIMIT if limit is None else int(limit)
-    n = sum(p ** len(c.free) for c in _cells(arch, r, p, cover))
+    n = _points(_cells(arch, r, p, cover), p)
     return n <= limit, f"{cover} chart cover of {arch} over GF({p}) has {n} points (limit {limit})"
 
 
@@ -424,7 +425,7 @@ def exhaustive_search(arch, r: int, p: int, seed: int = 0, limit: int | None = N
     limit = DEFAULT_LIMIT if limit is None else int(limit)
     cover = cover if normalise else "all"
     cells = _cells(arch, r, p, cover)
-    total = sum(p ** len(c.free) for c in cells)
+    total = _points(cells, p)
     if total > limit:
         raise InputError(f"chart of {arch} over GF({p}) has {total} points, above the limit "
                          f"{limit}")
