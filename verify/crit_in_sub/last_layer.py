@@ -221,28 +221,6 @@ def _output_rank_two(W_out, K=None) -> bool:
     return matrix(QQ if K is None else K, W_out).rank() == 2
 
 
-def _fits(inner, r, cs) -> tuple[bool, str]:
-    """SYMBOLIC_LIMITS of verify.crit_in_sub.symbolic, on the charts ``cs`` only."""
-    from .symbolic import SYMBOLIC_LIMITS, _minor_degree
-    lim = SYMBOLIC_LIMITS
-    if len(cs) > lim["charts"]:
-        return False, f"{len(cs)} charts (symbolic limit {lim['charts']})"
-    if inner.ambient(r) > lim["rows"]:
-        return False, f"ambient dimension {inner.ambient(r)} (symbolic limit {lim['rows']})"
-    if inner.params - inner.hidden > lim["columns"]:
-        return False, f"N - H = {inner.params - inner.hidden} (symbolic limit {lim['columns']})"
-    table = lim["cost" if inner.depth == 2 else "cost_deep"]
-    for c in cs:
-        v = len(c.free)
-        if v > lim["variables"]:
-            return False, f"{v} chart variables (symbolic limit {lim['variables']})"
-        if _minor_degree(c, r) > lim["minor_degree"]:
-            return False, f"minors of degree {_minor_degree(c, r)} (symbolic limit {lim['minor_degree']})"
-        if v >= 2 and inner.ambient(r) * _minor_degree(c, r) * v > table[min(v, 4)]:
-            return False, f"chart cost above the symbolic limit {table[min(v, 4)]}"
-    return True, ""
-
-
 def truncated_converse(inner, r: int, g: int, seed: int = 0, rounds: int = 6) -> dict:
     """Theorem S on the charts of ``inner`` (= d') whose output matrix has rank 2: do all their
     points outside Sub(d') have rank >= g = g(d', r) (exact)?  Returns ``{"holds": True | False |
@@ -250,14 +228,14 @@ def truncated_converse(inner, r: int, g: int, seed: int = 0, rounds: int = 6) ->
     rank 2), or ``{"holds": None, "reason": ...}`` when the charts exceed the symbolic limits."""
     import random
     from .chart import charts
-    from .symbolic import _chart_outcome
+    from .symbolic import _chart_outcome, charts_fit
     from ..core.errors import InputError
     inner = Architecture.parse(inner)
     try:
         cs = [c for c in charts(inner) if c.stratum.get("rank_WL") == 2]
     except InputError as e:                      # more charts than CHART_LIMIT: nothing claimed
         return {"holds": None, "reason": f"charts of {inner}: {e}", "charts": []}
-    ok, why = _fits(inner, r, cs)
+    ok, why = charts_fit(inner, r, cs)
     if not ok:
         return {"holds": None, "reason": f"output-rank-2 charts of {inner}: {why}", "charts": []}
     rng = random.Random(int(seed))

@@ -40,7 +40,7 @@ from .chart import chart_count, charts
 from ..core.errors import InputError
 from ..sub_in_crit.strata import is_subnetwork, subnetwork_strata
 
-__all__ = ["symbolic_converse", "symbolic_fits", "minor_degree_bound", "SYMBOLIC_LIMITS"]
+__all__ = ["symbolic_converse", "symbolic_fits", "charts_fit", "minor_degree_bound", "SYMBOLIC_LIMITS"]
 
 #: Size limits of the symbolic method on the stratified charts: chart variables, charts,
 #: rows and columns of J, the degree bound of a g x g minor (sum of the g largest column
@@ -62,21 +62,29 @@ def symbolic_fits(arch, r: int) -> tuple[bool, str]:
     """(True, "") if (arch, r) is within SYMBOLIC_LIMITS on every stratified chart, else
     (False, the limit it breaks)."""
     arch = Architecture.parse(arch)
-    nch = chart_count(arch)
+    nch = chart_count(arch)                    # before the charts are built
     if nch > SYMBOLIC_LIMITS["charts"]:
         return False, f"{nch} charts (symbolic limit {SYMBOLIC_LIMITS['charts']})"
-    nv = max(len(c.free) for c in charts(arch))
+    return charts_fit(arch, r, charts(arch))
+
+
+def charts_fit(arch, r: int, cs) -> tuple[bool, str]:
+    """SYMBOLIC_LIMITS on the charts ``cs`` of ``arch`` (all of them, or those of some strata):
+    (True, "") or (False, the limit they break)."""
+    if len(cs) > SYMBOLIC_LIMITS["charts"]:
+        return False, f"{len(cs)} charts (symbolic limit {SYMBOLIC_LIMITS['charts']})"
+    nv = max((len(c.free) for c in cs), default=0)
     if nv > SYMBOLIC_LIMITS["variables"]:
         return False, f"{nv} chart variables (symbolic limit {SYMBOLIC_LIMITS['variables']})"
     if arch.ambient(r) > SYMBOLIC_LIMITS["rows"]:
         return False, f"ambient dimension {arch.ambient(r)} (symbolic limit {SYMBOLIC_LIMITS['rows']})"
     if arch.params - arch.hidden > SYMBOLIC_LIMITS["columns"]:
         return False, f"N - H = {arch.params - arch.hidden} (symbolic limit {SYMBOLIC_LIMITS['columns']})"
-    deg = minor_degree_bound(arch, r)
+    deg = max((_minor_degree(c, r) for c in cs), default=0)
     if deg > SYMBOLIC_LIMITS["minor_degree"]:
         return False, f"minors of degree up to {deg} (symbolic limit {SYMBOLIC_LIMITS['minor_degree']})"
     table = SYMBOLIC_LIMITS["cost" if arch.depth == 2 else "cost_deep"]
-    for c in charts(arch):
+    for c in cs:
         v = len(c.free)
         if v < 2:
             continue
