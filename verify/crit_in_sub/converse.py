@@ -19,10 +19,13 @@ network (2, d_2, ..., d_L) (:mod:`verify.crit_in_sub.reduction`, Proposition Q: 
 ``reduction``, with the peeled network's certificate) and keeps the answer if it settles
 Crit in Sub.  Then, when the last hidden layer has width 2 (any number of outputs), it asks the
 truncated network (d_0, ..., d_{L-2}, 2) on its charts of output rank 2
-(:mod:`verify.crit_in_sub.last_layer`, Corollaries Y2 and Y4: method ``last-layer``).  Otherwise it takes the strongest method whose size limit the case meets:
+(:mod:`verify.crit_in_sub.last_layer`, Corollaries Y2 and Y4: method ``last-layer``).
+Otherwise it takes the strongest method that applies (:func:`choose_method`):
 ``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, proof over QQ on the stratified
-charts), ``exhaustive`` (:mod:`verify.crit_in_sub.exhaustive`, every GF(p)-point of a
-chart cover), ``slice`` (:mod:`verify.crit_in_sub.slicing`, evidence on codimensions 1, 2).
+charts, when the case meets its size limit), ``theorem`` (:mod:`verify.crit_in_sub.by_theorem`,
+r >= the proven threshold r*(d): the proved statement of proofs/threshold.md),
+``exhaustive`` (:mod:`verify.crit_in_sub.exhaustive`, every GF(p)-point of a chart cover),
+``slice`` (:mod:`verify.crit_in_sub.slicing`, evidence on codimensions 1, 2).
 
 EXAMPLES::
 
@@ -35,6 +38,8 @@ EXAMPLES::
     ('crit-equals-sub', 'all-codimensions', 'proved-over-Q')
     sage: converse("3,3,1", 5, method="slice")["crit_in_sub"]["holds"] is None
     True
+    sage: converse("2,3,3,1", 6)["crit_in_sub"]["method"]   # beyond the symbolic limit, r >= r* = 6
+    'theorem'
 """
 
 from __future__ import annotations
@@ -47,17 +52,21 @@ from .common import ALL_CODIMENSIONS, converse_verdict, decode_witness, sub_in_c
 
 __all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "choose_method"]
 
-METHODS = ("symbolic", "exhaustive", "slice")
+METHODS = ("symbolic", "theorem", "exhaustive", "slice")
 VERDICTS = ("crit-equals-sub", "crit-not-in-sub", "sub-not-in-crit", "undecided")
 CERTIFICATES = ("proved-over-Q", "exhaustive-GF(p)", "probabilistic")
 
 
 def choose_method(arch, r: int) -> str:
-    """The strongest method whose size limit (arch, r) meets: symbolic (proof over QQ), then
-    exhaustive over GF(p) on the stratified charts, then slice (evidence only)."""
+    """The strongest method that applies to (arch, r): symbolic (a computer proof over QQ, when
+    the case meets its size limit), theorem (r >= the proven threshold r*(d)), exhaustive over
+    GF(p) on the stratified charts (when the cover fits), then slice (evidence only)."""
     from .symbolic import symbolic_fits
     if symbolic_fits(arch, r)[0]:
         return "symbolic"
+    from .by_theorem import theorem_applies
+    if theorem_applies(arch, r):
+        return "theorem"
     from .exhaustive import search_primes
     try:
         fits = search_primes(arch, r) is not None
@@ -169,7 +178,10 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
 
 
 def _run_method(arch, r, chosen, auto, prime, seed, strata, options) -> dict:
-    """The result of the symbolic, slice or exhaustive method."""
+    """The result of the symbolic, theorem, slice or exhaustive method."""
+    if chosen == "theorem":
+        from .by_theorem import theorem_converse
+        return theorem_converse(arch, r)
     if chosen == "symbolic":
         from .symbolic import symbolic_converse
         return symbolic_converse(arch, r, seed=seed, prime=prime, strata=strata, **options)

@@ -1,0 +1,55 @@
+"""Corollary T (proofs/converse.md, section 10): at r >= r*(d) the converse is the proved
+threshold statement; the method ``theorem`` agrees with the symbolic proof where both apply,
+is refused below r*, and is what ``auto`` picks past the symbolic limits."""
+
+import pytest
+
+from verify.core.errors import InputError
+from verify.crit_in_sub.by_theorem import theorem_applies, theorem_converse
+from verify.crit_in_sub.converse import choose_method, converse
+from verify.theorem.case import run_case
+
+# (d, r) with r >= r*(d) where the symbolic proof on the stratified charts also runs in
+# seconds: a second, independent route (a computer proof for this (d, r)).
+BOTH = [("2,2,1", 3), ("2,2,1", 4), ("2,3,1", 5), ("3,2,1", 2), ("2,2,2", 3), ("2,2,2,1", 3)]
+
+
+@pytest.mark.parametrize("arch,r", BOTH)
+def test_theorem_agrees_with_the_symbolic_proof(arch, r):
+    assert theorem_applies(arch, r)
+    by_theorem = converse(arch, r, method="theorem")
+    symbolic = converse(arch, r, method="symbolic")
+    assert by_theorem["crit_in_sub"]["holds"] is True
+    assert by_theorem["crit_in_sub"]["coverage"] == "all-codimensions"
+    assert symbolic["crit_in_sub"]["holds"] is True
+    assert symbolic["verdict"] == by_theorem["verdict"] == "crit-equals-sub"
+
+
+# Below r*: the hand values of threshold.md (2 d_1 - 1 for (2, d_1, 1), Proposition S; 6 for
+# 2,3,3,1, Theorem T3, section 15's table) and a degree under each.
+@pytest.mark.parametrize("arch,r,r_star", [("2,2,1", 2, 3), ("2,3,1", 4, 5), ("2,3,3,1", 5, 6)])
+def test_refused_below_the_proven_threshold(arch, r, r_star):
+    assert not theorem_applies(arch, r)
+    assert theorem_applies(arch, r_star)
+    with pytest.raises(InputError, match=f"proven threshold of {arch} \\({r_star}\\)"):
+        theorem_converse(arch, r)
+
+
+def test_auto_prefers_the_computer_proof_then_the_theorem():
+    # 2,2,1 at r = 5 fits the symbolic limits: auto keeps the computer proof
+    assert choose_method("2,2,1", 5) == "symbolic"
+    # 2,3,3,1 at r = 6, 7: refused by the symbolic limits; r* = 6 (Theorem T3)
+    assert choose_method("2,3,3,1", 6) == "theorem"
+    assert choose_method("2,3,3,1", 7) == "theorem"
+    # at r = 5 < r* nothing proves it: the theorem is not offered
+    assert choose_method("2,3,3,1", 5) != "theorem"
+
+
+def test_case_record_names_the_statement():
+    rec = run_case("2,3,3,1", 6)
+    conv = rec["converse"]
+    assert conv["crit_in_sub"]["method"] == "theorem"
+    assert conv["details"]["by"] == "Theorem T3"
+    assert rec["verdict"] == "holds" and rec["certificate"] == "proved-over-Q"
+    assert any("method theorem" in why for why in rec["reasons"])
+    assert rec["contradicts_theorem"] is False
