@@ -30,7 +30,7 @@ from ..core.weights import parse_weights, to_jsonable
 from .subnetwork_rank import proved_generic_rank
 
 __all__ = ["activation_generic_rank", "classify_general_point", "activation_strata",
-           "is_monomial_case"]
+           "is_monomial_case", "merge_relation"]
 
 
 def is_monomial_case(activation, biases: bool) -> int | None:
@@ -52,16 +52,36 @@ def activation_generic_rank(arch, activation, biases: bool = False, prime=None, 
     return general_generic_rank(arch, s, biases, prime=prime, seed=seed, trials=trials)
 
 
+def merge_relation(activation: Activation, biases: bool) -> str:
+    """How two neurons of a layer merge (proofs/activations.md, section 4, Lemma M1):
+    'proportional' when a one-parameter family survives (s = a t^k without biases, Prop. S1;
+    s = a (t + h)^k + m with biases, Prop. S2): (row, bias + h) of j proportional to that of i;
+    otherwise 'equal' (row, bias) -- and also 'opposite' ones when s is even or odd."""
+    if (not biases and activation.is_scaled_monomial) or (biases and activation.is_affine_monomial):
+        return "proportional"
+    return "equal"
+
+
+def _proportional(u, v) -> bool:
+    """u, v linearly dependent (rank <= 1)."""
+    n = len(u)
+    return all(u[a] * v[b] == u[b] * v[a] for a in range(n) for b in range(a + 1, n))
+
+
 def activation_strata(arch, activation: Activation, weights, biases=None) -> list[str]:
     """The subnetwork strata of proofs/activations.md, section 4, containing the point:
     A_{l,i} row i of W_l zero (a dead neuron: it computes the constant s(b_l[i]), or s(0));
-    B_{l,i} column i of W_{l+1} zero; C_{l,i,j} (row, bias) of i and j equal, or opposite when
-    s is even or odd (the two neurons merge). Names as in verify.sub_in_crit.strata."""
+    B_{l,i} column i of W_{l+1} zero; C_{l,i,j} the neurons i and j merge: (row, bias) of i and
+    j equal, or opposite when s is even or odd, or -- when :func:`merge_relation` is
+    'proportional' -- (row, bias + h) of i and j proportional. Names as in
+    verify.sub_in_crit.strata."""
     out = []
+    relation = merge_relation(activation, biases is not None)
+    h = activation.shift if biases is not None else 0
     for l in arch.hidden_layers:
         W, Wn = weights[l - 1], weights[l]
         d = arch.widths[l]
-        rows = [list(W[i]) + ([biases[l - 1][i]] if biases is not None else []) for i in range(d)]
+        rows = [list(W[i]) + ([biases[l - 1][i] + h] if biases is not None else []) for i in range(d)]
         for i in range(d):
             if all(v == 0 for v in W[i]):
                 out.append(f"A_{{{l},{i}}}")
@@ -69,9 +89,12 @@ def activation_strata(arch, activation: Activation, weights, biases=None) -> lis
                 out.append(f"B_{{{l},{i}}}")
         for i in range(d):
             for j in range(i + 1, d):
-                same = rows[i] == rows[j]
-                opposite = activation.parity is not None and rows[i] == [-v for v in rows[j]]
-                if same or opposite:
+                if relation == "proportional":
+                    merge = _proportional(rows[i], rows[j])
+                else:
+                    merge = rows[i] == rows[j] or (activation.parity is not None
+                                                   and rows[i] == [-v for v in rows[j]])
+                if merge:
                     out.append(f"C_{{{l},{i},{j}}}")
     return out
 
