@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install verify verify-deep test bench quick clean atlas atlas-ranks
+.PHONY: install verify verify-deep verify-activations test bench quick clean atlas atlas-ranks
 
 install: $(STAMP)
 
@@ -21,6 +21,11 @@ verify: install
 
 verify-deep: install
 	$(PY) -m verify sweep --catalogue verify/run/catalogue-deep.toml --report report/deep
+
+# Issue 22: general polynomial activations and biases next to the monomial of the same degree
+# (verify/run/catalogue-activations.toml); report/activations/ACTIVATIONS.md compares them.
+verify-activations: install
+	$(PY) -m verify sweep --catalogue verify/run/catalogue-activations.toml --report report/activations
 
 quick: install
 	$(PY) -m verify sweep --quick --report report/quick

@@ -1,4 +1,7 @@
-"""``converse ARCH --degree R [--method ...]``: critical points outside Sub (proofs/converse.md)."""
+"""``converse ARCH --degree R [--method ...]``: critical points outside Sub (proofs/converse.md).
+
+``converse ARCH --activation POLY [--biases]`` (issue 22): the same for a general activation
+(proofs/activations.md), by :func:`verify.theorem.general_case.run_general_case`."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from ..crit_in_sub.converse import converse
 from ..core.errors import InputError
 from ..core.rank import check_prime
 from ..core.cost import check_number
-from .common import add_case_arguments, case_from
+from .common import activation_from, add_case_arguments, case_from
 
 #: Largest ``--lines`` / ``--planes``.
 MAX_SLICES = 1000
@@ -15,7 +18,7 @@ HELP = "hunt for critical points outside the subnetworks (symbolic, exhaustive G
 
 
 def add_arguments(p):
-    add_case_arguments(p)
+    add_case_arguments(p, activation=True)
     p.add_argument("--method", default="auto", choices=["auto", "symbolic", "exhaustive", "slice"],
                    help="auto picks the strongest method that fits the size (default)")
     p.add_argument("--lines", type=int, default=None, help="slice method: number of random lines (default 3)")
@@ -23,6 +26,14 @@ def add_arguments(p):
 
 
 def run(args) -> dict:
+    general = activation_from(args)  # --activation / --biases (issue 22)
+    if general is not None:
+        if args.lines is not None or args.planes is not None:
+            raise InputError("--lines and --planes are not available with --activation or --biases")
+        from .general_parts import run_general_parts
+        return {"general": True, **run_general_parts(args, *general,
+                                                     ("generic_rank", "strata", "converse"),
+                                                     method=args.method)}
     arch, r = case_from(args)
     prime = check_prime(args.prime) if args.prime is not None else None
     options = {}
@@ -46,6 +57,9 @@ def _describe_witness(w) -> str:
 
 
 def render(result: dict) -> str:
+    if result.get("general"):
+        from .general_parts import render_general_converse
+        return render_general_converse(result)
     lines = [f"{result.get('arch')} r={result.get('degree')}: {result['verdict']} "
              f"[{result['certificate']}] by {result['method']} in {result['seconds']} s"]
     d = result.get("details", {})

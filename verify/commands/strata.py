@@ -1,19 +1,24 @@
 """``strata ARCH --degree R``: the rank of J at the generic point of every subnetwork
 stratum, proved, and the drop against the formula of proofs/strata.md section 3 (``pred``;
-``agree`` compares them, and the output says why they may differ: section 6)."""
+``agree`` compares them, and the output says why they may differ: section 6).
+
+``strata ARCH --activation POLY [--biases]`` (issue 22): the strata of a general activation
+(proofs/activations.md, sections 4-5), by :func:`verify.theorem.general_case.run_general_case`.
+"""
 
 from __future__ import annotations
 
 from ..core.rank import DEFAULT_PRIME, check_prime
 from ..sub_in_crit.stratum_rank import strata_records
 from ..sub_in_crit.subnetwork_rank import certified_generic_rank
-from .common import add_case_arguments, case_from
+from ..core.errors import InputError
+from .common import activation_from, add_case_arguments, case_from
 
 HELP = "rank on every subnetwork stratum (A, B, C, C'), its certificate and the predicted drop"
 
 
 def add_arguments(p):
-    add_case_arguments(p)
+    add_case_arguments(p, activation=True)
     p.add_argument("--function-field", choices=["auto", "always", "never"], default="auto",
                    help="rank over the function field of the parametrisation: when the other "
                         "bounds do not meet and the case is small (auto); for every stratum, "
@@ -21,6 +26,13 @@ def add_arguments(p):
 
 
 def run(args) -> dict:
+    general = activation_from(args)  # --activation / --biases (issue 22)
+    if general is not None:
+        from .general_parts import run_general_parts
+        if args.function_field != "auto":
+            raise InputError("--function-field is not available with --activation or --biases")
+        return {"general": True, **run_general_parts(args, *general, ("generic_rank", "strata"),
+                                                     method="none")}
     arch, r = case_from(args)        # validated and priced (verify.core.cost)
     p = check_prime(args.prime if args.prime is not None else DEFAULT_PRIME)
     records = strata_records(arch, r, seed=args.seed, prime=p, function_field=args.function_field)
@@ -43,6 +55,9 @@ def _rank_cell(rec):
 
 
 def render(result: dict) -> str:
+    if result.get("general"):
+        from .general_parts import render_general_strata
+        return render_general_strata(result)
     g = result["generic_rank"]
     gtext = str(g) if result["generic_rank_exact"] else f"{g}..{result['generic_rank_upper_bound']}"
     head = (f"arch {result['arch']}  degree {result['degree']}  N - H = "

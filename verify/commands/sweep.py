@@ -1,13 +1,16 @@
 """``sweep``: run a catalogue of (architecture, degree) cases and write the theorem report.
 
-``python -m verify sweep [--catalogue FILE.toml | --arch 2,4,3,1 --degrees 2-6]
+``python -m verify sweep [--catalogue FILE.toml | --arch 2,4,3,1 [--degrees 2-6 |
+--activation POLY ...] [--biases]]
 [--jobs N] [--timeout S] [--quick] [--fresh] [--report DIR] [--seed S]
 [--dask-scheduler ADDR | --dask local] [--keep-partial]``.  Finished cases are cached in
 ``DIR/cache/cases.jsonl``; a second run only reads them, and reruns the *partial* ones (a
 case stopped by its timeout, killed or crashed) unless ``--keep-partial``.  Exit status
 (the report is written first): 1 when a check contradicts the theorem above its proven
 threshold (proofs/README.md); else 3 when some case ended in ``error``; else 0 (2: bad
-input, nothing run).
+input, nothing run).  ``--activation`` and ``--biases`` (issue 22, proofs/activations.md)
+make general cases (architecture, activation, biases), reported in ``DIR/ACTIVATIONS.md``
+next to the monomial t^k of the same degree.
 """
 
 from __future__ import annotations
@@ -32,9 +35,15 @@ def add_arguments(p):
     p.add_argument("--catalogue", default=None,
                    help="TOML catalogue of [[case]] entries (default: verify/run/catalogue.toml)")
     p.add_argument("--arch", default=None, help="one architecture instead of a catalogue, e.g. 2,4,3,1")
-    p.add_argument("--degrees", default="2-6", help="degrees for --arch, e.g. 2-6 or 2,3,5 (default 2-6)")
+    p.add_argument("--degrees", default=None, help="degrees for --arch, e.g. 2-6 or 2,3,5 (default 2-6)")
     p.add_argument("--method", default="auto", choices=METHODS,
                    help="converse method for --arch (none: no converse; default auto)")
+    p.add_argument("--activation", action="append", default=None, metavar="POLY",
+                   help="with --arch: an activation s(t), a polynomial in t with rational "
+                        "coefficients, e.g. 't^3+t^2' (repeatable; it takes the place of "
+                        "--degrees; issue 22, proofs/activations.md)")
+    p.add_argument("--biases", action="store_true",
+                   help="with --arch: networks with biases b_1..b_L (the output layer too)")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="cases in parallel (default: the number of CPUs)")
     p.add_argument("--timeout", type=float, default=None,
@@ -70,8 +79,14 @@ def _check_options(args):
     check_seed(args.seed)
     if args.jobs is not None:
         check_number(args.jobs, "--jobs", 1, MAX_JOBS, integer=True)
-    if args.arch is not None:
+    if args.arch is not None and args.degrees is not None:
         check_degree_count(count_degrees(args.degrees))
+    if args.arch is None and (args.activation or args.biases):
+        raise InputError("--activation and --biases go with --arch (a catalogue names its own: "
+                         "keys activations and biases)")
+    if args.activation and args.degrees is not None:
+        raise InputError("give --degrees or --activation, not both (the degree of s takes the "
+                         "place of the degree)")
 
 
 def _check_report_dir(report: Path) -> Path:
@@ -108,8 +123,15 @@ def _specs(args):
     if args.arch is not None and args.catalogue is not None:
         raise InputError("give either --arch or --catalogue, not both")
     if args.arch is not None:
-        entry = {"arch": args.arch, "degrees": args.degrees, "method": args.method, "quick": True}
-        name, specs = f"--arch {args.arch} --degrees {args.degrees}", expand_cases([entry])
+        entry = {"arch": args.arch, "method": args.method, "quick": True, "biases": [args.biases]}
+        if args.activation:
+            entry["activations"] = list(args.activation)
+            name = f"--arch {args.arch} " + " ".join(f"--activation '{a}'" for a in args.activation)
+        else:
+            entry["degrees"] = "2-6" if args.degrees is None else args.degrees
+            name = f"--arch {args.arch} --degrees {entry['degrees']}"
+        name += " --biases" if args.biases else ""
+        specs = expand_cases([entry])
     else:
         name, specs = load_catalogue(args.catalogue or DEFAULT_CATALOGUE)
         if args.catalogue is None:
@@ -126,11 +148,18 @@ def _specs(args):
                             s.seed if args.seed is None else args.seed,
                             prime if args.prime is not None else s.prime, s.method,
                             args.timeout if args.timeout is not None else s.timeout, s.quick,
-                            memory_gib=args.memory_limit))
+                            memory_gib=args.memory_limit, activation=s.activation,
+                            biases=s.biases))
     if not out:
         raise InputError("no cases selected")
     for s in out:
-        check_cost(Architecture.parse(s.arch), s.degree, allow_large=args.allow_large)
+        if s.general:
+            from ..core.activation import parse_activation
+            from ..core.general_rank import check_general_cost
+            check_general_cost(Architecture.parse(s.arch), parse_activation(s.activation),
+                               s.biases, modular=False, allow_large=args.allow_large)
+        else:
+            check_cost(Architecture.parse(s.arch), s.degree, allow_large=args.allow_large)
     return name, out
 
 
@@ -159,7 +188,11 @@ def run(args) -> dict:
     return {"catalogue": name, "cases": len(entries), "report": str(report / "REPORT.md"),
             "results": str(report / "results.json"), "counts": results["counts"],
             "contradictions": results["contradictions"], "partial": results.get("partial", []),
-            "summary": summary_table(results), "exit_status": exit_status(results)}
+            "summary": summary_table(results), "exit_status": exit_status(results),
+            **({"general_counts": results["activations"]["counts"],
+                "general_errors": results["activations"]["counts"].get("error", 0),
+                "activations": str(report / "ACTIVATIONS.md")}
+               if results.get("activations") else {})}
 
 
 #: Exit status of a sweep whose report was written: a contradiction of the theorem above its
@@ -171,7 +204,8 @@ def exit_status(results: dict) -> int:
     """1 (a contradiction), else 3 (some case is ``error``), else 0."""
     if results.get("contradictions"):
         return EXIT_CONTRADICTION
-    if (results.get("counts") or {}).get("error"):
+    if (results.get("counts") or {}).get("error") or \
+            ((results.get("activations") or {}).get("counts") or {}).get("error"):
         return EXIT_ERROR
     return 0
 
@@ -187,5 +221,6 @@ def _write_report(write_report, entries, report, name):
 def render(result: dict) -> str:
     out = result["summary"]
     if result.get("exit_status") == EXIT_ERROR:
-        out += f"\n{result['counts'].get('error')} case(s) ended in error: exit status {EXIT_ERROR}"
+        errors = (result.get("counts") or {}).get("error", 0) + result.get("general_errors", 0)
+        out += f"\n{errors} case(s) ended in error: exit status {EXIT_ERROR}"
     return out + f"\n\nreport: {result['report']}  results: {result['results']}"

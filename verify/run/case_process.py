@@ -3,7 +3,8 @@ case into its own process group, with a timeout, a memory cap and no way to outl
 sweep; :func:`run_isolated` returns the case's record and its wall clock.
 
 Serves proofs/README.md (each case's record, :func:`verify.theorem.case.run_case`, computed
-in isolation: Singular does not stop on signals).  The zygote (:func:`_zygote_main`) is a
+in isolation: Singular does not stop on signals) and proofs/activations.md (a general case,
+an activation or biases, runs :func:`verify.run.general.run_general_record` the same way).  The zygote (:func:`_zygote_main`) is a
 fresh interpreter (``subprocess``, stdio on /dev/null, two private pipes) that imports Sage
 and the suite once, with thread pools off (``OPENBLAS_NUM_THREADS=1`` etc., unless set: it
 forks single-threaded), and per case forks a child, names it to the sweep, relays its
@@ -226,8 +227,12 @@ def _case_child(spec: dict, out_fd: int, zygote: int, zygote_fds):
         def tell(doc):                              # one line per stage: kept if killed
             _write_all(out_fd, json.dumps({"progress": doc}, sort_keys=True,
                                           default=str).encode() + b"\n")
-        record = run_case(spec["arch"], spec["degree"], seed=spec["seed"], prime=spec["prime"],
-                          method=spec["method"], progress=tell)
+        if spec.get("activation") is not None:     # a general case (issue 22)
+            from .general import run_general_record
+            record = run_general_record(spec, progress=tell)
+        else:
+            record = run_case(spec["arch"], spec["degree"], seed=spec["seed"],
+                              prime=spec["prime"], method=spec["method"], progress=tell)
         payload = {"record": record}
     except MemoryError:
         payload = {"error": _MEMORY_MARK}
@@ -389,6 +394,9 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> d
     from ..theorem.case import case_verdict, case_versions, inclusions, with_proven_threshold
     arch = Architecture.parse(spec.arch)
     kept = {k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS and isinstance(v, dict)}
+    if getattr(spec, "general", False):            # an activation or biases (issue 22)
+        from .general import general_failed_record
+        return general_failed_record(spec, verdict, reason, kept)
     parts = {"strata": {"verdict": "not-run", "reason": reason}, **kept,
              "converse": {"verdict": "not-run", "reason": reason}}
     shown, certificate, why = case_verdict(arch, spec.degree, parts)

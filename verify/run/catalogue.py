@@ -5,7 +5,14 @@ Serves proofs/README.md (the theorem checked case by case: which cases).  A cata
 entry has ``arch``, ``degrees`` (an integer, a list or a text like ``2-6``, counted by
 :mod:`verify.core.cost` before a list is built) and optional ``method``, ``timeout``,
 ``quick``, ``seed``, ``prime``, ``note``; ``[defaults]`` holds any of these keys for every
-entry (an entry's own value wins; :func:`load_catalogue`, :func:`expand_cases`).  A case
+entry (an entry's own value wins; :func:`load_catalogue`, :func:`expand_cases`).
+
+Issue 22 (proofs/activations.md): ``activations`` (a list of polynomials in t, taking the
+place of ``degrees``; default the monomial t^r of each listed degree) and ``biases`` (a list
+of booleans, default ``[false]``) make a case (architecture, activation, biases).  The
+monomial t^r without biases is the case (architecture, r) of the theorem, with the same
+spec and cache key as ever; any other is a *general* case (``CaseSpec.activation`` its
+canonical text, ``CaseSpec.degree`` = deg s).  A case
 whose timeout nobody names stops after ``DEFAULT_TIMEOUT`` (60) seconds, so no catalogue
 runs for ever; a ``timeout`` is seconds, > 0 and at most 7 days.
 
@@ -17,6 +24,11 @@ EXAMPLES::
     True
     sage: [c.label for c in expand_cases([{"arch": "2,2,1", "degrees": "2-3"}])]
     ['2,2,1 r=2', '2,2,1 r=3']
+    sage: [c.label for c in expand_cases([{"arch": "2,2,1", "activations": ["t^2", "t+t^2"],
+    ....:                                   "biases": [False, True]}])]
+    ['2,2,1 r=2', '2,2,1 s=t^2, biases', '2,2,1 s=t^2 + t', '2,2,1 s=t^2 + t, biases']
+    sage: CaseSpec("2,2,1", 2, activation="t^2").key() == CaseSpec("2,2,1", 2).key()
+    True
 """
 
 from __future__ import annotations
@@ -31,7 +43,7 @@ from ..core.architecture import Architecture, check_degree, parse_degrees
 from ..core.errors import InputError
 
 __all__ = ["CaseSpec", "load_catalogue", "expand_cases", "DEFAULT_CATALOGUE", "METHODS",
-           "DEFAULT_MEMORY_GIB", "DEFAULT_TIMEOUT"]
+           "DEFAULT_MEMORY_GIB", "DEFAULT_TIMEOUT", "case_label", "record_label"]
 
 #: The catalogue ``make verify`` runs.
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "catalogue.toml"
@@ -39,7 +51,11 @@ DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "catalogue.toml"
 #: Converse methods a catalogue may name ("none" skips the converse).
 METHODS = ("auto", "symbolic", "exhaustive", "slice", "none")
 
-_ENTRY_KEYS = {"arch", "degrees", "method", "timeout", "quick", "seed", "prime", "note"}
+_ENTRY_KEYS = {"arch", "degrees", "method", "timeout", "quick", "seed", "prime", "note",
+               "activations", "biases"}
+
+#: Most activations one catalogue entry may list.
+MAX_ACTIVATIONS = 64
 
 
 #: Seconds per case when neither the entry, the catalogue's ``[defaults]`` nor ``--timeout``
@@ -53,7 +69,12 @@ DEFAULT_MEMORY_GIB = 6.0
 
 @dataclass(frozen=True)
 class CaseSpec:
-    """The inputs of one case; ``timeout`` (seconds) and ``quick`` steer the sweep only."""
+    """The inputs of one case; ``timeout`` (seconds) and ``quick`` steer the sweep only.
+
+    ``activation`` (a polynomial in t) and ``biases`` make a general case (issue 22); they are
+    normalised: the monomial t^r without biases is ``activation=None`` with ``degree = r`` (the
+    theorem's case, its key unchanged), any other activation is kept as its canonical text and
+    ``degree`` becomes deg s (a monomial with biases keeps ``activation='t^r'``)."""
 
     arch: str
     degree: int
@@ -63,9 +84,20 @@ class CaseSpec:
     timeout: float | None = field(default=None, compare=False)
     quick: bool = field(default=False, compare=False)
     memory_gib: float | None = field(default=None, compare=False)
+    activation: str | None = None
+    biases: bool = False
 
     def __post_init__(self):                       # plain Python values: keys are JSON
         object.__setattr__(self, "arch", str(Architecture.parse(self.arch)))
+        if not isinstance(self.biases, bool):
+            raise InputError(f"biases must be true or false, got {self.biases!r}"[:200])
+        if self.activation is not None or self.biases:
+            from ..core.activation import Activation, parse_activation
+            s = parse_activation(self.activation) if self.activation is not None \
+                else Activation.monomial(check_degree(int(self.degree)))
+            general = self.biases or s.monomial_power is None
+            object.__setattr__(self, "activation", s.canonical() if general else None)
+            object.__setattr__(self, "degree", s.degree)
         object.__setattr__(self, "degree", check_degree(int(self.degree)))
         object.__setattr__(self, "seed", int(self.seed))
         object.__setattr__(self, "prime", None if self.prime is None else int(self.prime))
@@ -76,12 +108,20 @@ class CaseSpec:
             object.__setattr__(self, "memory_gib", DEFAULT_MEMORY_GIB)
 
     @property
+    def general(self) -> bool:
+        """A general case (a non-monomial activation, or biases), not the theorem's (d, r)."""
+        return self.activation is not None
+
+    @property
     def label(self) -> str:
-        return f"{self.arch} r={self.degree}"
+        return case_label(self.arch, self.degree, self.activation, self.biases)
 
     def inputs(self) -> dict:
-        return {"arch": self.arch, "degree": self.degree, "seed": self.seed,
-                "prime": self.prime, "method": self.method}
+        out = {"arch": self.arch, "degree": self.degree, "seed": self.seed,
+               "prime": self.prime, "method": self.method}
+        if self.general:                           # monomial keys stay as they were
+            out.update(activation=self.activation, biases=self.biases)
+        return out
 
     def key(self, suite: str | None = None) -> str:
         """sha256 of the inputs and the suite version: the cache key."""
@@ -92,8 +132,47 @@ class CaseSpec:
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
     def sort_key(self):
-        return (tuple(Architecture.parse(self.arch).widths), self.degree, self.seed,
-                self.method, self.prime or 0)
+        return (tuple(Architecture.parse(self.arch).widths), self.degree, self.activation or "",
+                self.biases, self.seed, self.method, self.prime or 0)
+
+
+def case_label(arch, degree, activation=None, biases=False) -> str:
+    """'2,2,1 r=3' for the monomial case, '2,2,1 s=t^2 + t, biases' for a general one."""
+    if activation is None:
+        return f"{arch} r={degree}"
+    return f"{arch} s={activation}" + (", biases" if biases else "")
+
+
+def record_label(rec: dict) -> str:
+    """:func:`case_label` of a case record (a general record carries ``activation``)."""
+    return case_label(rec.get("arch"), rec.get("degree"), rec.get("activation"),
+                      bool(rec.get("biases")))
+
+
+def _activations(value, where: str) -> list:
+    """The ``activations`` of an entry: a non-empty list of polynomial texts in t, each read by
+    :func:`verify.core.activation.parse_activation` (one-line InputError otherwise)."""
+    from ..core.activation import parse_activation
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise InputError(f"{where}: activations must be a non-empty list of polynomials in t, "
+                         f"like [\"t^2 + t\", \"t^3\"]")
+    if len(value) > MAX_ACTIVATIONS:
+        raise InputError(f"{where}: more than {MAX_ACTIVATIONS} activations (limit)")
+    if not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: activations must be texts, like \"t^3 + t^2\"")
+    return [parse_activation(v, f"{where}: activation") for v in value]
+
+
+def _biases(value, where: str) -> list[bool]:
+    """The ``biases`` of an entry: true, false, or a non-empty list of them."""
+    if isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, bool) for v in value):
+        raise InputError(f"{where}: biases must be a list of true/false, like [false, true], "
+                         f"got {value!r}"[:200])
+    return sorted(set(value))
 
 
 def _degrees(value, where: str) -> list[int]:
@@ -173,16 +252,26 @@ def expand_cases(entries, defaults=None) -> list[CaseSpec]:
         if unknown:
             raise InputError(f"catalogue entry {n}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
         e = {**defaults, **entry}
-        if "arch" not in e or "degrees" not in e:
-            raise InputError(f"catalogue entry {n} needs 'arch' and 'degrees'")
         where = f"catalogue entry {n}"
+        if "degrees" in e and "activations" in e:  # the entry's own key wins over [defaults]
+            own = {"degrees", "activations"} & set(entry)
+            if len(own) != 1:
+                raise InputError(f"{where}: give degrees or activations, not both")
+            e.pop(({"degrees", "activations"} - own).pop())
+        if "arch" not in e or ("degrees" not in e and "activations" not in e):
+            raise InputError(f"catalogue entry {n} needs 'arch' and 'degrees' (or 'activations')")
         c = _check_entry(e, where)
-        for r in _degrees(e["degrees"], where):
-            spec = CaseSpec(c["arch"], r, c["seed"], c["prime"], c["method"], c["timeout"],
-                            c["quick"])
-            out[spec] = spec
-            if len(out) > MAX_CASES:
-                raise InputError(f"more than {MAX_CASES} cases in one sweep (limit)")
+        if "activations" in e:
+            cases = [(s.degree, s.text) for s in _activations(e["activations"], where)]
+        else:
+            cases = [(r, None) for r in _degrees(e["degrees"], where)]
+        for r, text in cases:
+            for b in _biases(e.get("biases", [False]), where):
+                spec = CaseSpec(c["arch"], r, c["seed"], c["prime"], c["method"], c["timeout"],
+                                c["quick"], activation=text, biases=b)
+                out[spec] = spec
+                if len(out) > MAX_CASES:
+                    raise InputError(f"more than {MAX_CASES} cases in one sweep (limit)")
     return sorted(out.values(), key=CaseSpec.sort_key)
 
 

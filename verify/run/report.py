@@ -4,7 +4,9 @@ Serves proofs/README.md, the theorem (MATH.md section 4) as checked case by case
 by :mod:`verify.run.sweep`: per architecture and degree the verdict and its
 certificate, the proven against the empirical threshold
 (``verify.theorem.threshold``), and the catalogue of critical points that are not
-subnetworks (the converse's witnesses).  ``results.json`` is a function of the
+subnetworks (the converse's witnesses); the cases of a general activation or with biases
+(issue 22, proofs/activations.md) go to ``ACTIVATIONS.md`` (:mod:`verify.run.activations_report`)
+and the ``activations`` block of results.json, the monomial ones stay here.  ``results.json`` is a function of the
 records only (sorted keys, no timestamps, no timings), so the same seed, machine
 and versions give the same bytes; wall-clock seconds go to ``timings.json``.
 
@@ -158,17 +160,20 @@ def partial_entry(rec) -> dict:
 
 
 def _timing_label(rec) -> str:
-    """'ARCH r=R', with the method and seed when they are not the defaults."""
+    """'ARCH r=R' ('ARCH s=POLY[, biases]' for a general case), with the method and seed when
+    they are not the defaults."""
+    from .catalogue import record_label
     extra = [f"method {rec.get('method')}" if rec.get("method", "auto") != "auto" else "",
              f"seed {rec.get('seed')}" if rec.get("seed", 0) != 0 else ""]
     extra = ", ".join(e for e in extra if e)
-    return _label(rec) + (f" ({extra})" if extra else "")
+    return record_label(rec) + (f" ({extra})" if extra else "")
 
 
 def build_timings(entries) -> dict:
     """label -> seconds of each cache entry (wall clock and per part)."""
-    return {_timing_label(e["record"]): e.get("seconds", {}) for e in
-            sorted(entries, key=lambda e: _order(e["record"]))}
+    order = lambda e: _order(e["record"]) + (str(e["record"].get("activation") or ""),
+                                             bool(e["record"].get("biases")))
+    return {_timing_label(e["record"]): e.get("seconds", {}) for e in sorted(entries, key=order)}
 
 
 def _write_atomic(path: Path, text: str):
@@ -680,9 +685,15 @@ def write_report(entries, outdir, catalogue: str) -> dict:
     proofs/catalogue.md for the default catalogue), the exports cases.csv, cases.tex,
     witnesses.csv, witnesses.tex (:mod:`verify.run.export`) and the plots under ``outdir``;
     every file's mode honours the umask (0644 under 022)."""
+    from .general import is_general_record
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    results = build_results([e["record"] for e in entries], catalogue)
+    records = [e["record"] for e in entries]
+    general = any(is_general_record(r) for r in records)
+    results = build_results([r for r in records if not is_general_record(r)], catalogue)
+    if general:                                   # issue 22: the comparison of activations
+        from .activations_report import activation_results
+        results["activations"] = activation_results(records)
     _write_atomic(outdir / "results.json", json.dumps(results, sort_keys=True, indent=1) + "\n")
     _write_atomic(outdir / "timings.json",
                   json.dumps(build_timings(entries), sort_keys=True, indent=1) + "\n")
@@ -690,7 +701,13 @@ def write_report(entries, outdir, catalogue: str) -> dict:
     copy_proofs(outdir)
     from .export import write_exports
     write_exports(results, outdir, _write_atomic)
-    _write_atomic(outdir / "REPORT.md", render_markdown(results, plots))
+    _write_atomic(outdir / "REPORT.md", render_markdown(results, plots) + (
+        "\nGeneral activations and biases (issue 22): [ACTIVATIONS.md](ACTIVATIONS.md), "
+        "[activations.csv](activations.csv).\n" if general else ""))
+    if general:
+        from .activations_report import activations_csv, activations_markdown
+        _write_atomic(outdir / "ACTIVATIONS.md", activations_markdown(results["activations"], catalogue))
+        _write_atomic(outdir / "activations.csv", activations_csv(results["activations"]))
     from ..theorem.witnesses import catalogue_markdown
     _write_atomic(outdir / "catalogue.md", catalogue_markdown(
         results.get("non_subnetwork_critical_points") or [],
@@ -733,4 +750,19 @@ def summary_table(results: dict) -> str:
         lines.append("CONTRADICTIONS above the proven threshold: " + ", ".join(results["contradictions"]))
     else:
         lines.append("no check contradicts the theorem above its proven threshold")
+    if results.get("activations"):
+        lines += ["", _general_summary(results["activations"])]
+    return "\n".join(lines)
+
+
+def _general_summary(block: dict) -> str:
+    """The terminal lines of the general cases (issue 22): one per case, then the counts."""
+    from .catalogue import record_label
+    lines = ["general activations and biases (ACTIVATIONS.md):"]
+    for rec in block.get("cases", []):
+        g = rec.get("generic_rank") if isinstance(rec.get("generic_rank"), dict) else {}
+        cert = f" ({rec['certificate']})" if rec.get("certificate") else ""
+        lines.append(f"  {record_label(rec)}: g = {g.get('value')}, {verdict_of(rec)}{cert}"
+                     + (f" {PARTIAL_MARK}" if is_partial(rec) else ""))
+    lines.append("general verdicts: " + "; ".join(f"{k} {n}" for k, n in block.get("counts", {}).items()))
     return "\n".join(lines)

@@ -39,7 +39,7 @@ from .cache import CaseCache, is_finished
 from .case_process import (cases_die_with_us, close_zygotes, failed_record,
                            kill_running_cases, run_isolated)
 from .catalogue import (DEFAULT_CATALOGUE, DEFAULT_MEMORY_GIB, METHODS, CaseSpec,
-                        expand_cases, load_catalogue)
+                        expand_cases, load_catalogue, record_label)
 
 __all__ = ["CaseSpec", "CaseCache", "load_catalogue", "expand_cases", "run_isolated",
            "run_sweep", "DEFAULT_CATALOGUE", "METHODS", "DEFAULT_MEMORY_GIB",
@@ -83,6 +83,9 @@ def _refreshed(entry: dict) -> dict:
     """A cache entry with its record's proven-threshold fields recomputed by the current code
     (:func:`verify.theorem.case.with_proven_threshold`; that code is not in the cache key)."""
     from ..theorem.case import with_proven_threshold
+    from .general import is_general_record
+    if is_general_record(entry.get("record")):     # no monomial threshold bears on it
+        return entry
     try:
         return {**entry, "record": with_proven_threshold(entry["record"])}
     except (KeyError, TypeError, ValueError, InputError):    # a hand-made line: as it is
@@ -105,11 +108,11 @@ def _progress_bar(total: int, enabled: bool):
 
 def progress_line(n: int, total: int, record: dict, seconds: dict) -> str:
     """One line per finished case, printed when stderr is not a terminal (no bar there):
-    ``[n/total] ARCH r=R: verdict certificate (wall s)``, and the stop reason of a partial
-    record."""
+    ``[n/total] ARCH r=R: verdict certificate (wall s)`` (``ARCH s=POLY[, biases]`` for a
+    general case), and the stop reason of a partial record."""
     v = str(record.get("verdict"))
     cert = record.get("certificate")
-    text = f"[{n}/{total}] {record.get('arch')} r={record.get('degree')}: {v}"
+    text = f"[{n}/{total}] {record_label(record)}: {v}"
     if cert:
         text += f" ({cert})"
     if "wall" in seconds:

@@ -1,0 +1,85 @@
+"""``strata`` and ``converse`` with ``--activation POLY [--biases]`` (issue 22): the parts of a
+general case computed by :func:`verify.theorem.general_case.run_general_case`, and their text.
+
+Serves proofs/activations.md (Sub for a general s and the criticality of its strata,
+section 4-5; Crit in Sub by the pre-pass and the exact methods on the charts of the group that
+survives).  A part the general code does not provide yet is refused with one line
+(InputError, exit 2), never a traceback.
+"""
+
+from __future__ import annotations
+
+from ..core.errors import InputError
+from .common import general_case_from
+
+__all__ = ["run_general_parts", "render_general_strata", "render_general_converse"]
+
+
+def run_general_parts(args, activation, biases, parts, method="auto") -> dict:
+    """The record of ``run_general_case`` restricted to ``parts``; InputError (one line) when
+    the general code or the part is not available."""
+    from ..core.rank import check_prime
+    from ..run.general import general_case_runner
+    arch = general_case_from(args, activation, biases, modular=False)
+    prime = check_prime(args.prime) if getattr(args, "prime", None) is not None else None
+    fn = general_case_runner()
+    record = fn(str(arch), activation.canonical(), biases=biases, seed=args.seed, prime=prime,
+                method=method, parts=tuple(parts))
+    for name in parts:
+        part = record.get(name)
+        if not isinstance(part, dict):
+            raise InputError(f"the part '{name}' of a general case is not available yet "
+                             f"(verify/theorem/general_case.py)")
+        reason = str(part.get("reason") or "")
+        if part.get("verdict") == "not-run" and ("not available" in reason
+                                                  or "not implemented" in reason):
+            raise InputError(f"the part '{name}' of a general case is not available: {reason}"[:300])
+    return record
+
+
+def _head(record) -> str:
+    g = record.get("generic_rank") if isinstance(record.get("generic_rank"), dict) else {}
+    biases = ", biases" if record.get("biases") else ""
+    gtext = g.get("value") if g.get("certificate") == "exact" else f">= {g.get('value')}"
+    return (f"arch {record.get('arch')}  s = {record.get('activation')}{biases}  degree "
+            f"{record.get('degree')}  parameters {record.get('params')}  generic rank g = {gtext} "
+            f"[{g.get('certificate')}]  (seed {record.get('seed')})")
+
+
+def render_general_strata(record: dict) -> str:
+    """The strata part of a general record: one line per stratum."""
+    from .strata import COLUMNS, _rank_cell
+    strata = record.get("strata") or {}
+    if strata.get("verdict") != "run":
+        return _head(record) + f"\nstrata: not run ({strata.get('reason')})"
+    rows = []
+    for rec in strata.get("records") or []:
+        cells = {k: ("-" if rec.get(k) is None else str(rec.get(k))) for k, _ in COLUMNS}
+        if rec.get("certificate") == "sampled-lower-bound" and "rank_lower_bound" in rec:
+            cells["rank"] = _rank_cell(rec)
+        rows.append([cells[k] for k, _ in COLUMNS])
+    titles = [t for _, t in COLUMNS]
+    widths = [max([len(t)] + [len(row[c]) for row in rows]) for c, t in enumerate(titles)]
+    fmt = lambda row: "  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip()
+    sub = record.get("sub_in_crit") or {}
+    tail = (f"Sub in Crit: {sub.get('holds')} [{sub.get('certificate')}]"
+            + (f"; not critical: {', '.join(sub['failing_strata'])}" if sub.get("failing_strata") else ""))
+    return "\n".join([_head(record), fmt(titles)] + [fmt(r) for r in rows] + [tail])
+
+
+def render_general_converse(record: dict) -> str:
+    """The converse part of a general record, as ``converse`` prints a monomial one."""
+    from .converse import render
+    conv = dict(record.get("converse") or {})
+    if conv.get("verdict") == "not-run":
+        return _head(record) + f"\nconverse: not run ({conv.get('reason')})"
+    conv.setdefault("arch", f"{record.get('arch')} s={record.get('activation')}"
+                    + (", biases" if record.get("biases") else ""))
+    conv.setdefault("degree", record.get("degree"))
+    conv.setdefault("certificate", (record.get("crit_in_sub") or {}).get("certificate"))
+    conv.setdefault("method", (record.get("crit_in_sub") or {}).get("method"))
+    conv.setdefault("seconds", (record.get("seconds") or {}).get("converse", "-"))
+    conv.setdefault("witnesses", [])
+    conv.setdefault("verdict", (record.get("verdict")))
+    return _head(record) + "\n" + render(conv) + f"\ncase verdict: {record.get('verdict')}" + (
+        f" [{record.get('certificate')}]" if record.get("certificate") else "")
