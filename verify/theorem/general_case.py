@@ -32,8 +32,8 @@ EXAMPLES::
     sage: rec["crit_in_sub"]["holds"], rec["sub_in_crit"]["holds"]
     (False, True)
     sage: from verify.theorem.case import run_case
-    sage: run_general_case("2,2,1", "t^3", parts=("generic_rank",))["generic_rank"] == \\
-    ....:     run_case("2,2,1", 3, parts=("generic_rank",))["generic_rank"]
+    sage: mono = run_general_case("2,2,1", "t^3", parts=("generic_rank",))
+    sage: mono["generic_rank"] == run_case("2,2,1", 3, parts=("generic_rank",))["generic_rank"]
     True
 """
 
