@@ -25,6 +25,11 @@ EXAMPLES::
     [('t^2', False, 5, 'holds'), ('t^2 + t', True, 6, 'fails')]
     sage: certifies("exhaustive-GF(13,37)"), certifies("proved-over-Q")
     ('exhaustive over GF(p), p = 13, 37', 'exact over QQ')
+    sage: certifies("lower-bound", seed=0, prime=101)
+    'a lower bound (mod p = 101, seed 0)'
+    sage: from verify.run.activations_report import family
+    sage: family({"label": "W_1 rows 0, 1 proportional (x-2), biases free"})
+    'W_1 rows i, j proportional, biases free'
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import json
 from collections import Counter, defaultdict
 
 __all__ = ["comparison", "activation_results", "activations_markdown", "activations_csv",
-           "certifies", "generic_rank_certifies", "cell_text", "ACTIVATION_COLUMNS"]
+           "certifies", "generic_rank_certifies", "cell_text", "family", "ACTIVATION_COLUMNS"]
 
 _EXACT = {"proved-over-Q", "exact", "function-field", "kernel-vectors", "subnetwork-reduction"}
 
@@ -63,10 +68,11 @@ def certifies(cert, seed=None, prime=None) -> str:
     if cert.startswith("exhaustive"):
         inside = cert[cert.find("(") + 1:cert.rfind(")")] if "(" in cert else "p"
         return "exhaustive over GF(p), p = " + inside.replace("p,", "").replace(",", ", ").strip()
-    extra = ", ".join(x for x in (f"seed {seed}" if seed is not None else "",
-                                  f"p = {prime}" if prime else "") if x)
-    what = "lower bound" if cert in ("lower-bound", "sampled-lower-bound") else "probabilistic"
-    return what + (f" ({cert}; {extra})" if extra else f" ({cert})")
+    extra = ", ".join(x for x in (f"mod p = {prime}" if prime else "",
+                                  f"seed {seed}" if seed is not None else "") if x)
+    if cert in ("lower-bound", "sampled-lower-bound"):
+        return "a lower bound" + (f" ({extra})" if extra else "")
+    return f"probabilistic ({cert}" + (f"; {extra})" if extra else ")")
 
 
 def generic_rank_certifies(rec) -> str:
@@ -83,13 +89,38 @@ def _witnesses(rec) -> list:
             and w.get("verified", True) and not w.get("strata")]
 
 
+def family(w) -> str:
+    """The named family of a witness: its ``family``, else the structured shape the pre-pass
+    labelled it with, neuron indices and ratios dropped ('W_1 rows 0, 1 proportional (x2)' ->
+    'W_1 rows i, j proportional'), else 'unnamed'."""
+    import re
+    if w.get("family"):
+        return str(w["family"])
+    label = str(w.get("label") or "")
+    if not label:
+        return "unnamed"
+    label = re.sub(r"rows \d+, \d+", "rows i, j", label)
+    label = re.sub(r" \(x-?[0-9/]+\)", "", label)
+    label = re.sub(r"b_(\d+)\[\d+\] = b_(\d+)\[\d+\]", r"b_\1[i] = b_\2[j]", label)
+    return label
+
+
 def _why(rec) -> str:
+    """Why a cell is not decided: the stop of a partial record, else the record's reasons and
+    what its converse says of itself (its reason, the pre-pass's points)."""
     part = rec.get("partial") if isinstance(rec.get("partial"), dict) else {}
     if part.get("reason"):
         return f"stopped ({part.get('stop')}): {part['reason']}"
     if rec.get("verdict") in ("holds", "fails"):
         return ""
-    return "; ".join(map(str, rec.get("reasons") or [])) or "no reason recorded"
+    out = [str(r) for r in rec.get("reasons") or []]
+    conv = rec.get("converse") if isinstance(rec.get("converse"), dict) else {}
+    if conv.get("reason"):
+        pre = conv.get("prepass") if isinstance(conv.get("prepass"), dict) else {}
+        out.append(f"converse: {conv['reason']}" + (
+            f" (pre-pass: {pre.get('points')} structured points, {pre.get('witnesses')} "
+            f"witnesses)" if pre else ""))
+    return "; ".join(out) or "no reason recorded"
 
 
 def _cell(rec) -> dict:
@@ -97,7 +128,7 @@ def _cell(rec) -> dict:
     sub = rec.get("sub_in_crit") if isinstance(rec.get("sub_in_crit"), dict) else {}
     crit = rec.get("crit_in_sub") if isinstance(rec.get("crit_in_sub"), dict) else {}
     ws = _witnesses(rec)
-    families = Counter(str(w.get("family") or "unnamed") for w in ws)
+    families = Counter(family(w) for w in ws)
     return {
         "activation": _activation(rec), "biases": bool(rec.get("biases")),
         "monomial": rec.get("activation") is None or (
@@ -166,8 +197,8 @@ def cell_text(cell, note=None) -> str:
     if cell["partial"]:
         parts[-1] += " partial"
     if cell["witnesses"]:
-        fam = ", ".join(f"{k} {n}" for k, n in cell["families"].items())
-        parts.append(f"{cell['witnesses']} witness(es): {fam}")
+        parts.append(f"{cell['witnesses']} witness(es), {len(cell['families'])} "
+                     f"famil{'y' if len(cell['families']) == 1 else 'ies'}")
     if cell["failing_strata"]:
         parts.append("not critical: " + ", ".join(cell["failing_strata"]))
     if note is not None:
@@ -241,8 +272,25 @@ def activations_markdown(block: dict, catalogue: str, records=None) -> str:
         lines += ["## Notes: why a cell is undecided or unfinished", ""]
         lines += [f'<a id="note-{i}"></a>{i}. {case} ({v}): {_short(why, 400)}'
                   for i, (case, v, why) in enumerate(notes, start=1)] + [""]
+    lines += _family_section(rows)
     lines += _witness_section(general)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _family_section(rows) -> list[str]:
+    """Per case with witnesses: its named families (:func:`family`) with their counts."""
+    table = []
+    for row in rows:
+        for c in row["cells"]:
+            if c["families"]:
+                table.append([f"{row['arch']} s={c['activation']}" + (", biases" if c["biases"] else ""),
+                              "; ".join(f"{k} ({n})" for k, n in c["families"].items())])
+    if not table:
+        return []
+    return (["## Named families of the witnesses", "",
+             "A family is the structured shape of the pre-pass point the witness was found at "
+             "(proofs/activations.md), neuron indices and ratios dropped; the count is the number "
+             "of witnesses in it.", ""] + _table(["case", "families (witnesses)"], table) + [""])
 
 
 def _witness_section(records) -> list[str]:
@@ -253,7 +301,7 @@ def _witness_section(records) -> list[str]:
             total += 1
             if len(rows) < MAX_WITNESS_ROWS:
                 label = f"{rec['arch']} s={_activation(rec)}" + (", biases" if rec.get("biases") else "")
-                rows.append([label, str(w.get("family") or "unnamed"),
+                rows.append([label, family(w),
                              f"{w.get('rank')} < {w.get('generic_rank')}", w.get("field") or "QQ",
                              f"`{_short(_recheck(rec, w), 300)}`"])
     out = ["## Witnesses: critical points outside Sub", ""]

@@ -83,6 +83,9 @@ def _with_inputs(record: dict, inputs: dict) -> dict:
     record["activation"] = inputs["activation"]
     record["biases"] = bool(inputs["biases"])
     record.setdefault("widths", list(arch.widths))
+    if "params" not in record:
+        from ..core.general_jacobian import parameter_count
+        record["params"] = parameter_count(arch, bool(inputs["biases"]))
     record.setdefault("hidden", arch.hidden)
     record["contradicts_theorem"] = False
     record.setdefault("proven_threshold", None)
@@ -93,13 +96,15 @@ def general_failed_record(spec, verdict: str, reason: str, kept: dict) -> dict:
     """The record of a general case stopped before it finished (timeout, crash, memory):
     like :func:`verify.run.case_process.failed_record`, the finished parts ``kept``
     (generic_rank, strata) decide it when a stratum is shown not critical, else it is
-    ``verdict``; never a contradiction of the monomial theorem."""
+    ``verdict`` (:func:`verify.theorem.general_case.general_verdict`); never a contradiction
+    of the monomial theorem."""
     from ..core.architecture import Architecture
-    from ..theorem.case import case_verdict, case_versions, inclusions
+    from ..theorem.case import case_versions, inclusions
+    from ..theorem.general_case import general_verdict
     arch = Architecture.parse(spec.arch)
     parts = {"strata": {"verdict": "not-run", "reason": reason}, **kept,
              "converse": {"verdict": "not-run", "reason": reason}}
-    shown, certificate, why = case_verdict(arch, spec.degree, parts)
+    shown, certificate, why = general_verdict(parts)
     decided = shown == "fails"
     sub, crit = inclusions(parts)
     return _with_inputs({

@@ -697,7 +697,7 @@ def write_report(entries, outdir, catalogue: str) -> dict:
     _write_atomic(outdir / "results.json", json.dumps(results, sort_keys=True, indent=1) + "\n")
     _write_atomic(outdir / "timings.json",
                   json.dumps(build_timings(entries), sort_keys=True, indent=1) + "\n")
-    plots = _draw_plots(results, outdir)
+    plots = _draw_plots(results, outdir) if results["cases"] or not general else []
     copy_proofs(outdir)
     from .export import write_exports
     write_exports(results, outdir, _write_atomic)
