@@ -204,3 +204,44 @@ def test_a_stopped_general_case_is_a_partial_record(tmp_path):
     code, _, err = run_cli("sweep", "--catalogue", tmp_path / "p.toml", "--report", report)
     assert code == 0 and "sweep: 1 case(s) to run" in err
     assert len((report / "cache/cases.jsonl").read_text().splitlines()) == 2
+
+
+# --- strata and converse with --activation ---------------------------------------------------
+
+@pytest.mark.parametrize("command", ["strata", "converse"])
+def test_monomial_activation_is_the_degree_on_strata_and_converse(cli, command):
+    for extra in ([], ["--json"]):
+        a = cli(command, "2,2,1", "--degree", 3, *extra)
+        b = cli(command, "2,2,1", "--activation", "t^3", *extra)
+        assert a[0] == b[0] == 0 and _timeless(a[1]) == _timeless(b[1]) and a[1]
+
+
+def _timeless(text: str) -> str:
+    """The output with its wall-clock seconds masked (``in 0.05 s``, ``"seconds": 0.05``)."""
+    import re
+    text = re.sub(r" in [0-9.]+ s", " in ? s", text)
+    return re.sub(r'"(\w*seconds\w*)": [0-9.e+-]+', r'"\1": ?', text)
+
+
+def test_strata_of_a_general_activation_against_a_point(cli_json):
+    out = cli_json("strata", "2,3,1", "--activation", "t^3+t", "--biases")
+    g = out["generic_rank"]
+    assert (g["value"], g["certificate"], out["params"]) == (10, "exact", 13)   # A' = binom(5, 3)
+    assert out["sub_in_crit"]["holds"] is False and out["sub_in_crit"]["failing_strata"] == ["B1"]
+    # second method: the exact rank at an integer point of B_{1,0} (outgoing weight 0) is g
+    pt = cli_json("point", "2,3,1", "--activation", "t^3+t", "--biases",
+                  "--weights", "[[[1,2],[3,-1],[2,5]],[[0,1,-2]]]", "--bias-values", "[[1,-2,3],[4]]")
+    assert pt["rank"] == 10 and pt["critical"] is False and pt["strata"] == ["B_{1,0}"]
+
+
+def test_converse_of_a_general_activation_and_its_witness(cli, cli_json):
+    out = cli_json("converse", "2,2,1", "--activation", "t^2+t", "--biases")
+    assert out["verdict"] == "fails" and out["crit_in_sub"]["holds"] is False
+    w = out["converse"]["witnesses"][0]
+    assert w["verified"] and w["strata"] == []
+    # second method: the point command at the witness, exactly over QQ
+    pt = cli_json("point", "2,2,1", "--activation", "t^2+t", "--biases",
+                  "--weights", json.dumps(w["weights"]), "--bias-values", json.dumps(w["biases"]))
+    assert pt["rank"] < pt["generic_rank"] == 6 and pt["strata"] == [] and pt["subnetwork"] is False
+    code, text, _ = cli("converse", "2,2,1", "--activation", "t^2+t", "--biases")
+    assert code == 0 and "2,2,1 s=t^2 + t, biases: " in text and "case verdict: fails" in text

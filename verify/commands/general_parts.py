@@ -48,15 +48,20 @@ def _head(record) -> str:
 
 def render_general_strata(record: dict) -> str:
     """The strata part of a general record: one line per stratum."""
-    from .strata import COLUMNS, _rank_cell
+    from .strata import COLUMNS
     strata = record.get("strata") or {}
     if strata.get("verdict") != "run":
         return _head(record) + f"\nstrata: not run ({strata.get('reason')})"
     rows = []
     for rec in strata.get("records") or []:
         cells = {k: ("-" if rec.get(k) is None else str(rec.get(k))) for k, _ in COLUMNS}
-        if rec.get("certificate") == "sampled-lower-bound" and "rank_lower_bound" in rec:
-            cells["rank"] = _rank_cell(rec)
+        if rec.get("rank_on_stratum") is not None:
+            cells["rank"] = str(rec["rank_on_stratum"])
+        elif rec.get("rank_lower_bound") is not None:
+            cells["rank"] = f"{rec['rank_lower_bound']}..{rec.get('rank_upper_bound')}"
+            if rec.get("drop") is None and rec.get("generic_rank") is not None \
+                    and rec.get("rank_upper_bound") is not None:
+                cells["drop"] = f">={rec['generic_rank'] - rec['rank_upper_bound']}"
         rows.append([cells[k] for k, _ in COLUMNS])
     titles = [t for _, t in COLUMNS]
     widths = [max([len(t)] + [len(row[c]) for row in rows]) for c, t in enumerate(titles)]
@@ -67,19 +72,40 @@ def render_general_strata(record: dict) -> str:
     return "\n".join([_head(record), fmt(titles)] + [fmt(r) for r in rows] + [tail])
 
 
+def _label(record) -> str:
+    return (f"{record.get('arch')} s={record.get('activation')}"
+            + (", biases" if record.get("biases") else ""))
+
+
 def render_general_converse(record: dict) -> str:
-    """The converse part of a general record, as ``converse`` prints a monomial one."""
-    from .converse import render
-    conv = dict(record.get("converse") or {})
+    """The converse part of a general record: its verdict, certificate and method, what the
+    pre-pass examined, and each witness (weights, biases) with its exact rank."""
+    conv = record.get("converse") or {}
     if conv.get("verdict") == "not-run":
         return _head(record) + f"\nconverse: not run ({conv.get('reason')})"
-    conv.setdefault("arch", f"{record.get('arch')} s={record.get('activation')}"
-                    + (", biases" if record.get("biases") else ""))
-    conv.setdefault("degree", record.get("degree"))
-    conv.setdefault("certificate", (record.get("crit_in_sub") or {}).get("certificate"))
-    conv.setdefault("method", (record.get("crit_in_sub") or {}).get("method"))
-    conv.setdefault("seconds", (record.get("seconds") or {}).get("converse", "-"))
-    conv.setdefault("witnesses", [])
-    conv.setdefault("verdict", (record.get("verdict")))
-    return _head(record) + "\n" + render(conv) + f"\ncase verdict: {record.get('verdict')}" + (
-        f" [{record.get('certificate')}]" if record.get("certificate") else "")
+    crit = record.get("crit_in_sub") or {}
+    lines = [_head(record),
+             f"{_label(record)}: {conv.get('verdict')} [{crit.get('certificate')}] by "
+             f"{conv.get('method')}, coverage {crit.get('coverage')}"]
+    details = conv.get("details") or {}
+    for key in ("statement", "generic_rank"):
+        if details.get(key) is not None:
+            lines.append(f"  {key}: {details[key]}")
+    pre = conv.get("prepass") if isinstance(conv.get("prepass"), dict) else None
+    if pre:
+        lines.append(f"  pre-pass: {pre.get('points')} structured points, "
+                     f"{pre.get('witnesses')} witnesses (seed {pre.get('seed')})")
+    if conv.get("reason"):
+        lines.append(f"  reason: {conv['reason']}")
+    witnesses = [w for w in conv.get("witnesses") or [] if isinstance(w, dict)]
+    if witnesses:
+        lines.append(f"  witnesses ({len(witnesses)}):")
+    for w in witnesses:
+        status = "verified" if w.get("verified") else "NOT verified"
+        lines.append(f"  {w.get('label') or '-'}: rank {w.get('rank')} < g = {w.get('generic_rank')} "
+                     f"over {w.get('field') or 'QQ'}, strata {w.get('strata') or 'none'} ({status} exactly)")
+        lines.append(f"    weights {w.get('weights')}"
+                     + (f"  biases {w.get('biases')}" if w.get("biases") is not None else ""))
+    lines.append(f"case verdict: {record.get('verdict')}"
+                 + (f" [{record.get('certificate')}]" if record.get("certificate") else ""))
+    return "\n".join(lines)
