@@ -92,10 +92,13 @@ def test_symbolic_refuses_large_cases_with_one_line():
         symbolic_converse("3,3,3,1", 3)
 
 
-def test_dispatcher_auto_picks_symbolic_for_tiny_cases():
-    out = converse("2,2,1", 3)
+def test_dispatcher_auto_picks_symbolic_for_tiny_cases_below_r_star():
+    # r* = 5 for 2,3,1 (Proposition S): at r = 4 no statement applies and the charts are small;
+    # Crit is inside Sub (Proposition S) while the B strata are not critical
+    out = converse("2,3,1", 4)
     assert out["method"] == "symbolic" and out["requested_method"] == "auto"
-    assert out["verdict"] == "crit-equals-sub" and out["certificate"] == "proved-over-Q"
+    assert out["crit_in_sub"]["holds"] is True and out["certificate"] == "proved-over-Q"
+    assert out["verdict"] == "sub-not-in-crit"
     for key in ("method", "verdict", "certificate", "witnesses", "seconds", "details"):
         assert key in out
 

@@ -20,10 +20,10 @@ network (2, d_2, ..., d_L) (:mod:`verify.crit_in_sub.reduction`, Proposition Q: 
 Crit in Sub.  Then, when the last hidden layer has width 2 (any number of outputs), it asks the
 truncated network (d_0, ..., d_{L-2}, 2) on its charts of output rank 2
 (:mod:`verify.crit_in_sub.last_layer`, Corollaries Y2 and Y4: method ``last-layer``).
-Otherwise it takes the strongest method that applies (:func:`choose_method`):
-``symbolic`` (:mod:`verify.crit_in_sub.symbolic`, proof over QQ on the stratified
-charts, when the case meets its size limit), ``theorem`` (:mod:`verify.crit_in_sub.by_theorem`,
-r >= the proven threshold r*(d): the proved statement of proofs/threshold.md),
+Otherwise it takes the first method that applies (:func:`choose_method`):
+``theorem`` (:mod:`verify.crit_in_sub.by_theorem`, r >= the proven threshold r*(d): the
+proved statement of proofs/threshold.md), ``symbolic`` (:mod:`verify.crit_in_sub.symbolic`,
+proof over QQ on the stratified charts, when the case meets its size limit),
 ``exhaustive`` (:mod:`verify.crit_in_sub.exhaustive`, every GF(p)-point of a chart cover),
 ``slice`` (:mod:`verify.crit_in_sub.slicing`, evidence on codimensions 1, 2).
 
@@ -33,12 +33,12 @@ EXAMPLES::
     sage: out = converse("4,3,1", 3)               # three first-layer rows in a 2-plane
     sage: out["verdict"], out["crit_in_sub"]["holds"], out["crit_in_sub"]["method"]
     ('crit-not-in-sub', False, 'prepass')
-    sage: out = converse("4,3,1", 5)
-    sage: out["verdict"], out["crit_in_sub"]["coverage"], out["crit_in_sub"]["certificate"]
-    ('crit-equals-sub', 'all-codimensions', 'proved-over-Q')
+    sage: out = converse("2,3,1", 4)               # below r* = 5: B strata not critical
+    sage: out["verdict"], out["crit_in_sub"]["holds"], out["crit_in_sub"]["method"]
+    ('sub-not-in-crit', True, 'symbolic')
     sage: converse("3,3,1", 5, method="slice")["crit_in_sub"]["holds"] is None
     True
-    sage: converse("2,3,3,1", 6)["crit_in_sub"]["method"]   # beyond the symbolic limit, r >= r* = 6
+    sage: converse("2,3,3,1", 6)["crit_in_sub"]["method"]   # r >= r* = 6 (Theorem T3)
     'theorem'
 """
 
@@ -58,15 +58,16 @@ CERTIFICATES = ("proved-over-Q", "exhaustive-GF(p)", "probabilistic")
 
 
 def choose_method(arch, r: int) -> str:
-    """The strongest method that applies to (arch, r): symbolic (a computer proof over QQ, when
-    the case meets its size limit), theorem (r >= the proven threshold r*(d)), exhaustive over
-    GF(p) on the stratified charts (when the cover fits), then slice (evidence only)."""
-    from .symbolic import symbolic_fits
-    if symbolic_fits(arch, r)[0]:
-        return "symbolic"
+    """The first method that applies to (arch, r): theorem (r >= the proven threshold r*(d): a
+    proof, no computation), symbolic (a computer proof over QQ, when the case meets its size
+    limit), exhaustive over GF(p) on the stratified charts (when the cover fits), then slice
+    (evidence only)."""
     from .by_theorem import theorem_applies
     if theorem_applies(arch, r):
         return "theorem"
+    from .symbolic import symbolic_fits
+    if symbolic_fits(arch, r)[0]:
+        return "symbolic"
     from .exhaustive import search_primes
     try:
         fits = search_primes(arch, r) is not None
