@@ -52,7 +52,7 @@ __all__ = ["GeneralStratum", "general_strata", "stratum_point", "stratum_kernel_
            "general_stratum_rank", "general_strata_records", "FUNCTION_FIELD_LIMITS"]
 
 #: The function-field rank is attempted only within these sizes (parameters of S, Jacobian entries).
-FUNCTION_FIELD_LIMITS = {"parameters": 12, "entries": 400}
+FUNCTION_FIELD_LIMITS = {"parameters": 10, "entries": 200}
 
 
 @dataclass(frozen=True)
