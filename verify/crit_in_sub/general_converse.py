@@ -12,7 +12,9 @@ For s = t^r without biases this is :func:`verify.crit_in_sub.converse.converse` 
 The result has the keys of :func:`verify.crit_in_sub.converse.converse`: ``method, verdict
 (crit-equals-sub | crit-not-in-sub | sub-not-in-crit | undecided), crit_in_sub {holds,
 coverage, method, certificate, statement}, sub_in_crit, certificate, witnesses, seconds,
-details, prepass, requested_method, arch, degree`` plus ``activation`` and ``biases``.
+details, prepass, requested_method, arch, degree`` plus ``activation``, ``biases`` and
+``beyond_proportional`` (verified witnesses with no pair of proportional incoming rows: not
+explained by Proposition P1 of proofs/activations.md).
 
 EXAMPLES::
 
@@ -94,6 +96,7 @@ def general_converse(arch, activation, biases: bool = False, method: str = "auto
         "sub_in_crit": sub_check,
         "verdict": converse_verdict(holds, coverage, sub_check.get("holds")),
         "prepass": {"points": pre["points"], "seed": pre["seed"], "witnesses": len(pre["witnesses"])},
+        "beyond_proportional": sum(1 for w in witnesses if w.get("verified") and not w.get("families")),
         "requested_method": method, "arch": str(arch), "degree": s.degree,
         "activation": s.canonical(), "biases": bool(biases),
     }

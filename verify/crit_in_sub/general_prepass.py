@@ -33,7 +33,8 @@ import random
 from ..core.activation import parse_activation
 from ..core.architecture import Architecture
 
-__all__ = ["structured_points", "general_prepass", "general_witness", "general_witness_id"]
+__all__ = ["structured_points", "general_prepass", "general_witness", "general_witness_id",
+           "proportional_rows"]
 
 #: Coordinates of the random points are drawn from +-1..BOUND (never 0: zeros are structure).
 BOUND = 7
@@ -121,6 +122,22 @@ def general_witness_id(arch, activation, weights, biases) -> str:
     return "w" + hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
+def proportional_rows(arch, weights) -> list[str]:
+    """Names P_{l,i,j} of the pairs of proportional incoming rows of hidden neurons (biases
+    ignored): the monomial duplicate stratum C, which for a general s is critical without
+    being a merge (proofs/activations.md, section 5, Proposition P1). A witness in none of them
+    is a critical point of a new kind."""
+    out = []
+    for l in arch.hidden_layers:
+        W = weights[l - 1]
+        for i in range(len(W)):
+            for j in range(i + 1, len(W)):
+                u, v = W[i], W[j]
+                if all(u[a] * v[c] == u[c] * v[a] for a in range(len(u)) for c in range(a + 1, len(u))):
+                    out.append(f"P_{{{l},{i},{j}}}")
+    return out
+
+
 def general_witness(arch, activation, weights, biases, g_value: int) -> dict:
     """Re-verify a point exactly over QQ: rank of J (Lemma U: the evaluation Jacobian at the
     affine principal lattice), the strata of section 4; a JSON-able record. ``verified`` =
@@ -139,6 +156,7 @@ def general_witness(arch, activation, weights, biases, g_value: int) -> dict:
     bj = None if b is None else [[enc(v) for v in vec] for vec in b]
     critical = rank < g_value
     return {"id": general_witness_id(arch, s, Wj, bj), "weights": Wj, "biases": bj,
+            "families": proportional_rows(arch, W),
             "activation": s.canonical(), "field": "QQ", "minimal_polynomial": None,
             "rank": rank, "generic_rank": int(g_value), "strata": strata,
             "critical": bool(critical), "subnetwork": bool(strata),
