@@ -135,14 +135,14 @@ def test_shared_quadratic_factor_at_r3_is_critical():
     rec = witness_record("2,3,2,1", 3, W, None, g.value)
     assert rec["verified"] and rec["rank"] == 6
     assert applies("2,3,2,1", 3)[0] is False
-    assert last_layer_converse("2,3,2,1", 3, g.value, converse, proved_generic_rank) is None
+    assert last_layer_converse("2,3,2,1", 3, g.value, proved_generic_rank) is None
 
 
 @pytest.mark.parametrize("arch,r", [("2,2,2,1", 2), ("2,2,2,1", 3), ("3,2,2,1", 2), ("3,2,2,1", 3)])
 def test_agrees_with_the_symbolic_proof(arch, r):
     """Where the symbolic method runs on the whole network, both prove Crit in Sub."""
     g = proved_generic_rank(arch, r).value
-    mine = last_layer_converse(arch, r, g, converse, proved_generic_rank)
+    mine = last_layer_converse(arch, r, g, proved_generic_rank)
     assert mine["details"]["crit_in_sub"] is True and mine["certificate"] == "proved-over-Q"
     assert symbolic_converse(arch, r)["details"]["crit_in_sub"] is True
 
@@ -152,7 +152,7 @@ def test_witnesses_of_the_truncation_lift(arch, r):
     """Corollary Y2 (ii): critical points of d' outside Sub(d') with output rank 2 lift to
     (theta', (1, 1)), re-verified exactly on d (the whole converse finds failures there too)."""
     g = proved_generic_rank(arch, r).value
-    out = last_layer_converse(arch, r, g, converse, proved_generic_rank)
+    out = last_layer_converse(arch, r, g, proved_generic_rank)
     assert out["details"]["crit_in_sub"] is False and out["witnesses"]
     for w in out["witnesses"]:
         assert w["verified"] and w["rank"] < g and w["weights"][-1] == [[1, 1]]
@@ -173,7 +173,8 @@ def test_issue_cases_are_proved_by_truncation(arch, r):
 def test_applies_names_its_case():
     assert applies("2,3,2,1", 4)[0] and applies("4,3,2,2,1", 5)[0] and applies("5,2,2,1", 2)[0]
     assert applies("2,3,2,2", 4)[0]                 # d_L >= 2: Corollary Y4 (section 9.1)
-    for arch, r in [("2,3,2,1", 3), ("2,3,2,1", 2), ("2,4,2,1", 6), ("2,3,2,2", 2),
+    assert applies("2,4,2,1", 6)[0] and applies("2,5,2,2", 8)[0]   # Theorem Y6: r >= 2 d_1 - 2
+    for arch, r in [("2,3,2,1", 3), ("2,3,2,1", 2), ("2,4,2,1", 5), ("2,5,2,1", 7), ("2,3,2,2", 2),
                     ("2,2,3,2,1", 4), ("2,3,1", 4)]:
         assert applies(arch, r)[0] is False
 

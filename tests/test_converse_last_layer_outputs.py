@@ -148,7 +148,7 @@ def test_rank_one_output_is_critical_at_r2(arch):
     for _ in range(6):
         W = _point(A, rng, "rank-one-output")
         assert output_rank_identity(A, 2, W)["rank_d"] <= g.value - 1
-    out = last_layer_converse(A, 2, g.value, converse, proved_generic_rank)
+    out = last_layer_converse(A, 2, g.value, proved_generic_rank)
     assert out["details"]["crit_in_sub"] is False and out["certificate"] == "proved-over-Q"
     (w,) = out["witnesses"]
     assert w["verified"] and not w["strata"] and w["rank"] < g.value
@@ -159,7 +159,7 @@ def test_rank_one_output_is_critical_at_r2(arch):
 def test_agrees_with_the_symbolic_proof(arch, r):
     """Where the symbolic method runs on the whole network, both prove Crit in Sub."""
     g = proved_generic_rank(arch, r).value
-    mine = last_layer_converse(arch, r, g, converse, proved_generic_rank)
+    mine = last_layer_converse(arch, r, g, proved_generic_rank)
     assert mine["details"]["crit_in_sub"] is True and mine["certificate"] == "proved-over-Q"
     assert mine["details"]["generic_rank"] == g
     assert symbolic_converse(arch, r)["details"]["crit_in_sub"] is True
@@ -181,7 +181,7 @@ def test_witnesses_of_the_truncation_lift(arch, r):
         rec = witness_record(A, r, output_lift(A, W), K, g)
         assert rec["verified"]
         return
-    out = last_layer_converse(A, r, g, converse, proved_generic_rank)
+    out = last_layer_converse(A, r, g, proved_generic_rank)
     assert out["details"]["crit_in_sub"] is False and out["witnesses"]
     for w in out["witnesses"]:
         assert w["verified"] and w["rank"] < g and w["weights"][-1][:2] == [[1, 0], [0, 1]]
@@ -203,12 +203,12 @@ def test_all_twos_with_outputs_by_truncation():
     """Lemma Y1 (a) with d_L >= 2 and r >= 3, called directly (auto peels these first)."""
     for arch, r in [("2,2,2,2,2", 3), ("3,2,2,2", 3), ("2,2,2,2", 5)]:
         g = proved_generic_rank(arch, r).value
-        out = last_layer_converse(arch, r, g, converse, proved_generic_rank)
+        out = last_layer_converse(arch, r, g, proved_generic_rank)
         assert out["details"]["crit_in_sub"] is True and out["details"]["generic_rank"] == g
 
 
 def test_applies_with_outputs():
     assert applies("2,3,2,2", 4)[0] and applies("2,2,2,2", 3)[0] and applies("3,3,2,3", 5)[0]
-    for arch, r in [("2,2,2,2", 2), ("2,3,2,2", 3), ("2,4,2,2", 6), ("2,3,3,2", 4)]:
+    for arch, r in [("2,2,2,2", 2), ("2,3,2,2", 3), ("2,4,2,2", 5), ("2,3,3,2", 4)]:
         assert applies(arch, r)[0] is False
     assert str(single_output("2,3,2,3")) == "2,3,2,1"

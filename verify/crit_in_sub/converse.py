@@ -139,14 +139,9 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
                 from .last_layer import last_layer_converse, truncated
                 d = arch.widths
                 if arch.depth >= 3 and d[-2] == 2 and arch.in_theorem_scope():
-                    via = f"truncation to {truncated(arch)}"
-                    stage(via)
-
-                    def inner(*args, **kwargs):
-                        return converse(*args, on_stage=lambda text: stage(f"{via}: {text}"), **kwargs)
-                    out = last_layer_converse(
-                        arch, r, g, inner, proved_generic_rank, prime=prime, seed=seed,
-                        may_decide=lambda a, rr: choose_method(a, rr) != "slice")
+                    stage(f"truncation to {truncated(arch)}")
+                    out = last_layer_converse(arch, r, g, proved_generic_rank, prime=prime,
+                                              seed=seed)
     if out is None:
         chosen = choose_method(arch, r) if method == "auto" else method
         stage(chosen)

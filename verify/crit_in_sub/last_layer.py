@@ -1,7 +1,7 @@
-"""The converse by truncation: a last hidden layer of width 2 (Propositions Y, Y3).
+"""The converse by truncation: a last hidden layer of width 2 (Propositions Y, Y3, Theorem Y6).
 
 Serves proofs/converse.md, section 9 (Proposition Y, Lemma Y1, Corollary Y2; 9.1: Proposition Y3,
-Corollary Y4).  For
+Corollary Y4; 9.2: Lemmas Y5, Y1 (c), Y7 and Theorem Y6).  For
 d = (d_0, ..., d_{L-2}, 2, 1), L >= 3, every d_l >= 2, write theta = (theta', w) with theta' the
 weights of the *truncated* network d' = (d_0, ..., d_{L-2}, 2) (its two outputs a, b are the last
 hidden pre-activations of d, forms of degree D' = r^(L-2)) and w = W_L = (w_1, w_2).  Then
@@ -15,8 +15,10 @@ it is the line of the rotation (w_2 b, -w_1 a), which lies in im J_d'.  Hence g(
 and where Lemma Y1 bounds deg gcd(a, b) at every point outside Sub(d) (the layers m..L-1 of
 width 2 with m = 1, any r >= 2; or m = 2, d_1 = 3 and r >= 4, by Lemma G3 of threshold.md),
 Crit(d) lies in Sub(d) iff every point of d' outside Sub(d') whose output matrix has rank 2 has
-rank g(d') (Corollary Y2).  That is decided on the charts of d' of output rank 2 only
-(:func:`truncated_converse`), which are small: 2,3,2 at r = 4 in under a second.
+rank g(d') (Corollary Y2).  For d = (d_0, k, 2, ..., 2, n) with r >= max(2, 2k - 2) (and r >= 3
+when n >= 2) that hypothesis is proved by hand (Lemma Y7; Theorem Y6, :func:`applies`), so
+nothing is computed; elsewhere the charts of d' of output rank 2 (:func:`truncated_converse`)
+are searched for critical points, which lift to witnesses of d (Corollaries Y2 (ii), Y4 (iii)).
 
 Several outputs (section 9.1, Proposition Y3, Corollary Y4): for d_L = n >= 2 and W_L of rank 2,
 rank J_d = rank J_d' + 2n - 2 whenever a, b != 0 and neither a^(r-1) | b^r nor b^(r-1) | a^r; for
@@ -30,8 +32,8 @@ EXAMPLES::
     sage: from verify.crit_in_sub.last_layer import applies, truncated
     sage: str(truncated("2,3,2,1")), applies("2,3,2,1", 4)[0], applies("2,3,2,1", 3)[0]
     ('2,3,2', True, False)
-    sage: applies("2,2,2,2,1", 2)[0], applies("2,4,2,1", 6)[0], applies("2,3,2,2", 4)[0]
-    (True, False, True)
+    sage: applies("2,2,2,2,1", 2)[0], applies("2,4,2,1", 6)[0], applies("2,4,2,1", 5)[0]
+    (True, True, False)
     sage: applies("2,2,2,2", 2)[0], applies("2,3,2,2", 3)[0]
     (False, False)
 """
@@ -56,7 +58,9 @@ def _run_of_twos(d) -> int:
 
 
 def applies(arch, r: int) -> tuple[bool, str]:
-    """Does Corollary Y2 apply to (arch, r)?  (True, the case of Lemma Y1) or (False, why not)."""
+    """Does Theorem Y6 (converse.md section 9.2) prove Crit in Sub for (arch, r)?  (True, the
+    case of Lemma Y1 it uses) or (False, why not).  Its hypotheses: d_{L-1} = 2 with the layers
+    2..L-1 of width 2, k = d_1 >= 2 and r >= max(2, 2k - 2), and r >= 3 when d_L >= 2."""
     arch = Architecture.parse(arch)
     d, L = arch.widths, arch.depth
     if L < 3 or d[L - 1] != 2:
@@ -71,12 +75,15 @@ def applies(arch, r: int) -> tuple[bool, str]:
     m = _run_of_twos(d)
     if m == 1:
         return True, "every hidden layer has width 2: gcd(a, b) = 1 (Lemma Y1 (a))"
-    if m == 2 and d[1] == 3 and r >= 4:
-        return True, (f"d_1 = 3, layers 2..{L - 1} of width 2, r >= 4: "
-                      f"deg gcd(a, b) <= 2 r^(L-3) (Lemma Y1 (b), Lemma G3)")
-    if m == 2 and d[1] == 3:
-        return False, "d_1 = 3 needs r >= 4 (at r <= 3 the last pair may share a factor of degree r - 1)"
-    return False, (f"layer {m - 1} of width {d[m - 1]} under the width-2 layers: "
+    k = d[1]
+    if m == 2 and r >= 2 * k - 2:
+        lemma = ("deg gcd(a, b) <= 2 r^(L-3) (Lemma Y1 (b), Lemma G3)" if k == 3 else
+                 "deg gcd(a, b) <= (r - floor(r/(k-1))) r^(L-3) (Lemma Y1 (c), Lemma G1)")
+        return True, f"d_1 = {k}, layers 2..{L - 1} of width 2, r >= 2 d_1 - 2 = {2 * k - 2}: {lemma}"
+    if m == 2:
+        return False, (f"d_1 = {k} needs r >= 2 d_1 - 2 = {2 * k - 2} (below it the truncated network "
+                       f"has critical points of output rank 2, Lemma Y5's sharpness)")
+    return False, (f"layer {m - 1} of width {d[m - 1]} under the width-2 layers, above layer 1: "
                    f"no bound on deg gcd(a, b) is proved")
 
 
@@ -269,21 +276,18 @@ def _rank_one_output_witness(arch, r: int, g_d: int, seed: int = 0) -> dict | No
     return None
 
 
-def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide=None,
-                        **options) -> dict | None:
+def last_layer_converse(arch, r: int, g: int, generic_rank, **options) -> dict | None:
     """Crit in Sub for ``arch`` at ``r`` from its truncated network (Corollaries Y2, Y4), or None.
 
     ``g``: the proved lower bound of g(arch, r) the dispatcher compares witnesses with;
-    ``converse``, ``generic_rank``: the dispatcher and ``proved_generic_rank``; ``may_decide(arch,
-    r)``: can the dispatcher's own method examine every codimension of d' (not a slice run)?
-    (All passed in: this module stands below the dispatcher.)  Holds (coverage all-codimensions, ``proved-over-Q``)
-    when Lemma Y1 applies (for d_L >= 2 with r >= 3) and Theorem S proves the output-rank-2
-    charts of d'; when those charts exceed the symbolic limits, the whole converse of d' is
-    asked, and its answer counts only on all codimensions, with its certificate.  A critical
-    point of d' outside Sub(d') with output matrix of rank 2 lifts to (theta', (1, 1)) for
-    d_L = 1 (Corollary Y2 (ii)) and to (theta', [[1, 0], [0, 1], 0, ...]) for d_L >= 2
-    (Corollary Y4 (iii)), whether or not Lemma Y1 applies; at r = 2 and d_L >= 2 a rank-one
-    output matrix is a witness (Corollary Y4 (ii)).  Every witness is re-verified exactly on d.
+    ``generic_rank``: the dispatcher's ``proved_generic_rank`` (passed in: this module stands
+    below the dispatcher).  Holds (coverage all-codimensions, ``proved-over-Q``) when Theorem Y6
+    applies (:func:`applies`): nothing is computed but the generic rank.  Otherwise the
+    output-rank-2 charts of d' are searched (Theorem S): a critical point of d' outside Sub(d')
+    with output matrix of rank 2 lifts to (theta', (1, 1)) for d_L = 1 (Corollary Y2 (ii)) and to
+    (theta', [[1, 0], [0, 1], 0, ...]) for d_L >= 2 (Corollary Y4 (iii)); at r = 2 and d_L >= 2 a
+    rank-one output matrix is a witness (Corollary Y4 (ii)).  Every witness is re-verified
+    exactly on d.  None when nothing is settled.
     """
     arch = Architecture.parse(arch)
     d, L = arch.widths, arch.depth
@@ -293,14 +297,18 @@ def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide
     ok, case = applies(arch, r)
     inner = truncated(arch)
     seed, prime = options.get("seed", 0), options.get("prime")
-    G = generic_rank(inner, r, prime=prime, seed=seed)
-    if G.certificate != "exact":
-        return None
+    if ok:                                          # Lemma Y7: g(d') = N' - H'
+        g_inner = inner.params - inner.hidden
+    else:
+        G = generic_rank(inner, r, prime=prime, seed=seed)
+        if G.certificate != "exact":
+            return None
+        g_inner = G.value
     # Proposition Y (iii) for d_L = 1, Proposition Y3 (iii) for d_L >= 2
-    g_d = G.value - (1 if r == 2 else 0) if n == 1 else G.value + 2 * n - 2
+    g_d = g_inner - (1 if r == 2 else 0) if n == 1 else g_inner + 2 * n - 2
     if g > g_d:                                    # cannot happen: g is a proved lower bound
         return None
-    via = {"truncated": str(inner), "truncated_generic_rank": G.value,
+    via = {"truncated": str(inner), "truncated_generic_rank": g_inner,
            "generic_rank_from_truncated": g_d, "lemma_Y1": case, "outputs": n}
     if n >= 2 and r == 2:
         rec = _rank_one_output_witness(arch, r, g_d, seed=seed)
@@ -310,21 +318,21 @@ def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide
                                 "statement": f"at r = 2 every point of {arch} with rank W_L = 1 "
                                              f"has rank <= g - 1 = {g_d - 1} (Corollary Y4 (ii))"}}
         return None
-    part = truncated_converse(inner, r, G.value, seed=seed)
-    certificate = "proved-over-Q"
-    inner_method = "symbolic (output-rank-2 charts)"
+    corollary = "Corollary Y2" if n == 1 else "Corollary Y4"
+    if ok:                                         # Theorem Y6: the hypothesis holds by Lemma Y7
+        return {"method": "last-layer", "certificate": "proved-over-Q", "witnesses": [],
+                "details": {**via, "crit_in_sub": True, "coverage": ALL_CODIMENSIONS,
+                            "generic_rank": g_d, "truncated_method": "Lemma Y7 (by hand)",
+                            "truncated_certificate": "proved-over-Q",
+                            "statement": f"Theorem Y6 (proofs/converse.md, section 9.2): every point "
+                                         f"of {inner} outside Sub with output rank 2 has rank "
+                                         f"g = {g_inner} (Lemma Y7); {case}; {corollary} lifts it "
+                                         f"to {arch}"}}
+    # Theorem Y6 does not apply: search the output-rank-2 charts of d' for critical points,
+    # which lift to witnesses of d whether or not a gcd bound holds (Corollaries Y2 (ii), Y4 (iii))
+    part = truncated_converse(inner, r, g_inner, seed=seed)
     wits = [(None, w) for w in part.get("witnesses", [])]
-    if part["holds"] is None and ok and may_decide is not None and may_decide(inner, r):
-        # only where Lemma Y1 applies, and where the whole converse of d' is not a slice run
-        # (which never proves): its Crit in Sub on all codimensions implies the part needed
-        out = converse(inner, r, method="auto", **options)
-        block = out.get("crit_in_sub") or {}
-        inner_method, certificate = block.get("method"), block.get("certificate")
-        part = {"holds": True if block.get("holds") is True and
-                block.get("coverage") == ALL_CODIMENSIONS else None,
-                "charts": [], "reason": part.get("reason")}
-        wits = [(None, w) for w in out.get("witnesses") or [] if w.get("verified")]
-    via.update({"truncated_method": inner_method, "truncated_certificate": certificate,
+    via.update({"truncated_method": "symbolic (output-rank-2 charts)",
                 "truncated_charts": part.get("charts"), "truncated_note": part.get("reason")})
     lifted = []
     for _, w in wits:
@@ -335,7 +343,6 @@ def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide
         rec = witness_record(arch, r, point, K, g_d)
         if rec.get("verified"):
             lifted.append(rec)
-    corollary = "Corollary Y2" if n == 1 else "Corollary Y4"
     if lifted:
         lift = "(theta', (1, 1))" if n == 1 else "(theta', [[1, 0], [0, 1], 0, ...])"
         return {"method": "last-layer", "certificate": "proved-over-Q", "witnesses": lifted,
@@ -343,11 +350,4 @@ def last_layer_converse(arch, r: int, g: int, converse, generic_rank, may_decide
                             "statement": f"a critical point of {inner} outside its Sub with an "
                                          f"output matrix of rank 2 lifts to {lift} "
                                          f"({corollary} ({'ii' if n == 1 else 'iii'}))"}}
-    if ok and part["holds"] is True:
-        return {"method": "last-layer", "certificate": certificate, "witnesses": [],
-                "details": {**via, "crit_in_sub": True, "coverage": ALL_CODIMENSIONS,
-                            "generic_rank": g_d,
-                            "statement": f"every point of {inner} outside Sub with output rank 2 "
-                                         f"has rank g = {G.value} ({inner_method}, {certificate}); "
-                                         f"{case}; {corollary} lifts it to {arch}"}}
     return None
