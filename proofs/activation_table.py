@@ -1,4 +1,4 @@
-"""Write the comparison table of proofs/activations.md (section 7): g and N for the monomial
+"""Write the comparison table of proofs/activations.md (section 8): g and N for the monomial
 and two non-monomial activations, with and without biases, on small architectures.
 
 Run: ``.venv/bin/python proofs/activation_table.py`` (rewrites the lines between the markers

@@ -1,5 +1,5 @@
 """proofs/activations.md, Theorem G' (the certified generic rank for a polynomial activation),
-its worked examples (section 6, derived by hand there) and Remarks M and B (the monomial t^r
+its worked examples (section 7, derived by hand there) and Remarks M and B (the monomial t^r
 without biases is the monomial network; with biases s and a s(t + h) + m give the same
 networks; without biases a t^k and t^k do)."""
 
@@ -18,7 +18,7 @@ def g(arch, s, biases=False):
 
 
 def test_issue_example_two_layer_t2_plus_t():
-    # section 6, Example 1: f = Q + l with Q = c1 l1^2 + c2 l2^2 and l = c1 l1 + c2 l2: no
+    # section 7, Example 1: f = Q + l with Q = c1 l1^2 + c2 l2^2 and l = c1 l1 + c2 l2: no
     # constant term, so rank <= 3 + 2 = 5; at W_1 = I, c = (1, 1) the six tangent polynomials
     # span all of <x^2, xy, y^2, x, y>: g = 5 of 6 parameters.
     assert g("2,2,1", "t^2+t") == 5
@@ -27,7 +27,7 @@ def test_issue_example_two_layer_t2_plus_t():
 
 
 def test_issue_example_hidden_symmetry_2221():
-    # section 6, Example 2: the last two layers give c1 y1^2 + c2 y2^2 + c1 y1 + c2 y2 with
+    # section 7, Example 2: the last two layers give c1 y1^2 + c2 y2^2 + c1 y1 + c2 y2 with
     # y = W_2 u: only (W_2^T C W_2, W_2^T c), 5 numbers of 6 parameters, so ker J != 0: g <= 9;
     # a point of rank 9 (exact, two methods in test_activation_jacobian) gives g = 9 of 10.
     out = activation_generic_rank("2,2,2,1", "t^2+t")
@@ -39,7 +39,7 @@ def test_issue_example_hidden_symmetry_2221():
 
 
 def test_t3_plus_t2_two_layer_is_identifiable():
-    # section 6, Example 3: at W_1 = I, c = (1, 1) the tangent polynomials 3x^3 + 2x^2,
+    # section 7, Example 3: at W_1 = I, c = (1, 1) the tangent polynomials 3x^3 + 2x^2,
     # x^3 + x^2, 3x^2y + 2xy, 3xy^2 + 2xy, 3y^3 + 2y^2, y^3 + y^2 are independent: g = N = 6
     assert g("2,2,1", "t^3+t^2") == 6
     # with biases: N' = 9 <= A' = 10 (degree <= 3) and a point of rank 9
@@ -47,7 +47,7 @@ def test_t3_plus_t2_two_layer_is_identifiable():
 
 
 def test_three_input_quadratic_shallow():
-    # section 6, Example 4: 3,2,1 with t^2+t: Q has rank <= 2 (a 5-dimensional cone) and
+    # section 7, Example 4: 3,2,1 with t^2+t: Q has rank <= 2 (a 5-dimensional cone) and
     # l lies in its 2-dimensional row space: g <= 7 = 5 + 2 (Lemma Q gives the kernel vector)
     assert g("3,2,1", "t^2+t") == 7
 
