@@ -83,7 +83,7 @@ def test_the_activations_catalogue():
             assert sorted(x.biases for x in mine) == [False, True]
             k = mine[0].degree
             assert any(x.arch == arch and x.degree == k and x.activation is None for x in specs)
-    assert all(s.timeout is not None and s.timeout <= 300 for s in specs)
+    assert all(s.timeout is not None and s.timeout <= 60 for s in specs)
 
 
 # --- bad input: one line, exit 2 ---------------------------------------------------------------
