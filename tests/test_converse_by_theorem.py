@@ -53,3 +53,12 @@ def test_case_record_names_the_statement():
     assert rec["verdict"] == "holds" and rec["certificate"] == "proved-over-Q"
     assert any("method theorem" in why for why in rec["reasons"])
     assert rec["contradicts_theorem"] is False
+
+
+def test_below_r_star_without_an_exact_method_the_limits_are_named():
+    # 2,3,3,1 at r = 5: r* = 6, and both all-codimension methods are refused; the reason a case
+    # record prints names each estimate against its limit
+    from verify.crit_in_sub.converse import exact_refusals
+    why = exact_refusals("2,3,3,1", 5)
+    assert why.startswith("no exact method fits: symbolic: ")
+    assert "chart variables (symbolic limit" in why and "points (limit" in why

@@ -50,7 +50,7 @@ from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
 from .common import ALL_CODIMENSIONS, converse_verdict, decode_witness, sub_in_crit, witness_record
 
-__all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "choose_method"]
+__all__ = ["METHODS", "VERDICTS", "CERTIFICATES", "converse", "choose_method", "exact_refusals"]
 
 METHODS = ("symbolic", "theorem", "exhaustive", "slice")
 VERDICTS = ("crit-equals-sub", "crit-not-in-sub", "sub-not-in-crit", "undecided")
@@ -74,6 +74,21 @@ def choose_method(arch, r: int) -> str:
     except InputError:
         fits = False
     return "exhaustive" if fits else "slice"
+
+
+def exact_refusals(arch, r: int) -> str:
+    """Why no method that examines every codimension runs on (arch, r): the symbolic size check
+    and the exhaustive cover's point count (each names its estimate and its limit); r < r*(d)
+    is implied (else the theorem applies)."""
+    from .exhaustive import exhaustive_fits
+    from .symbolic import symbolic_fits
+    why = [f"symbolic: {symbolic_fits(arch, r)[1]}"]
+    try:
+        fits, text = exhaustive_fits(arch, r, cover="stratified")
+        why.append(f"exhaustive: {text}")
+    except InputError as e:
+        why.append(f"exhaustive: {e}")
+    return "no exact method fits: " + "; ".join(why)
 
 
 def _reverified(arch, r, w) -> dict:
@@ -161,6 +176,8 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
         "holds": holds, "coverage": coverage, "method": out["method"],
         "certificate": "proved-over-Q" if holds is False else out.get("certificate"),
         "statement": details.get("statement")}
+    if holds is None and method == "auto" and out["method"] == "slice":
+        out["crit_in_sub"]["reason"] = exact_refusals(arch, r)
     out["sub_in_crit"] = sub_check
     out["verdict"] = converse_verdict(holds, coverage, sub_check.get("holds"))
     out["certificate"] = out["crit_in_sub"]["certificate"]

@@ -281,6 +281,8 @@ def inclusions(parts) -> tuple[dict, dict]:
     block = conv.get("crit_in_sub") if isinstance(conv.get("crit_in_sub"), dict) else None
     if block is not None:
         crit = {k: block.get(k) for k in ("holds", "certificate", "coverage", "method")}
+        if block.get("reason"):
+            crit["reason"] = block["reason"]
         if crit["holds"] is False:
             crit["witnesses"] = sum(1 for w in conv.get("witnesses") or [] if w.get("verified"))
         if crit["holds"] is True:
