@@ -12,7 +12,12 @@ from __future__ import annotations
 from ..core.errors import InputError
 from .common import general_case_from
 
-__all__ = ["run_general_parts", "render_general_strata", "render_general_converse"]
+__all__ = ["run_general_parts", "render_general_strata", "render_general_converse", "COLUMNS"]
+
+#: Columns of the strata table (those of ``strata --degree``: verify.commands.strata.COLUMNS).
+COLUMNS = [("stratum", "stratum"), ("count", "#"), ("codim", "codim"), ("rank", "rank"),
+           ("drop", "drop"), ("predicted_drop", "pred"), ("agree", "agree"),
+           ("critical", "critical"), ("certificate", "certificate"), ("note", "note")]
 
 
 def run_general_parts(args, activation, biases, parts, method="auto") -> dict:
@@ -48,7 +53,6 @@ def _head(record) -> str:
 
 def render_general_strata(record: dict) -> str:
     """The strata part of a general record: one line per stratum."""
-    from .strata import COLUMNS
     strata = record.get("strata") or {}
     if strata.get("verdict") != "run":
         return _head(record) + f"\nstrata: not run ({strata.get('reason')})"
