@@ -186,20 +186,21 @@ def test_a_tiny_general_sweep_and_its_comparison(tmp_path):
 
 
 def test_a_stopped_general_case_is_a_partial_record(tmp_path):
-    toml = ('name = "p"\n[[case]]\narch = "2,3,2,1"\nactivations = ["t^2 + t"]\nbiases = [false]\n'
-            'timeout = 3\n')
+    # a case of about a second, stopped after 0.05 s (a fork alone takes tens of milliseconds)
+    toml = ('name = "p"\n[[case]]\narch = "3,4,3,1"\nactivations = ["t^3 + t^2"]\nbiases = [true]\n'
+            'timeout = 0.05\n')
     code, out, err, report = _sweep(tmp_path, "p", toml, "--jobs", 1)
     assert code == 0, err[-800:]
-    assert "[1/1] 2,3,2,1 s=t^2 + t: " in err and "partial" in err
+    assert "[1/1] 3,4,3,1 s=t^3 + t^2, biases: " in err and "partial" in err
     (rec,) = json.loads((report / "results.json").read_text())["activations"]["cases"]
-    assert rec["partial"]["stop"] == "timed-out" and rec["activation"] == "t^2 + t"
-    assert rec["biases"] is False and rec["contradicts_theorem"] is False
-    assert rec["params"] == 14 and rec["timeout"] == 3          # N = 2*3 + 3*2 + 2*1
+    assert rec["partial"]["stop"] == "timed-out" and rec["activation"] == "t^3 + t^2"
+    assert rec["biases"] is True and rec["contradicts_theorem"] is False
+    assert rec["params"] == 35 and rec["timeout"] == 0.05   # N' = 12 + 12 + 3 + (4 + 3 + 1)
     assert rec["verdict"] in ("timed-out", "fails")
     md = (report / "ACTIVATIONS.md").read_text()
-    assert "partial" in md and "no result within 3 s" in md
+    assert "partial" in md and "no result within 0.05 s" in md
     timings = json.loads((report / "timings.json").read_text())
-    assert list(timings) == ["2,3,2,1 s=t^2 + t"]
+    assert list(timings) == ["3,4,3,1 s=t^3 + t^2, biases"]
     # a partial record is rerun by the next sweep (one more line in the cache)
     code, _, err = run_cli("sweep", "--catalogue", tmp_path / "p.toml", "--report", report)
     assert code == 0 and "sweep: 1 case(s) to run" in err
