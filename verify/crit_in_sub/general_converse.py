@@ -58,6 +58,8 @@ def general_converse(arch, activation, biases: bool = False, method: str = "auto
     if method not in ("auto",) + GENERAL_METHODS:
         raise InputError(f"method must be one of auto, {', '.join(GENERAL_METHODS)} for a "
                          f"non-monomial activation; got {method!r}")
+    from ..core.general_rank import check_general_cost
+    check_general_cost(arch, s, biases, modular=False)    # exact ranks over QQ: InputError past the limits
     t0 = time.perf_counter()
     from ..sub_in_crit.activation_rank import activation_generic_rank
     from ..sub_in_crit.general_strata import general_strata_records

@@ -115,6 +115,8 @@ def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prim
         from .case import run_case
         return run_case(arch, s.monomial_power, seed=seed, prime=prime, method=method,
                         parts=tuple(parts), progress=on_stage)
+    from ..core.general_rank import check_general_cost
+    check_general_cost(arch, s, biases)              # InputError past the documented limits
     p = check_prime(DEFAULT_PRIME if prime is None else prime)
     seed = int(seed)
     start = time.perf_counter()
