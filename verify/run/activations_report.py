@@ -237,7 +237,7 @@ def activations_markdown(block: dict, catalogue: str, records=None) -> str:
     general = block["cases"] if records is None else records
     lines = ["# Monomial against general activations (issue 22)", "",
              f"Catalogue `{catalogue}`: {len(general)} general case(s) (an activation other than "
-             "t^k, or biases) next to the monomial t^k of the same degree k. Proofs: "
+             "t^k, or biases) next to the monomial t^k of the same degree k where the sweep has it. Proofs: "
              "[proofs/activations.md](proofs/activations.md). Per architecture and degree: g, the "
              "generic rank of the Jacobian out of the N' parameters (the weights, and the biases "
              "when there are any), and what certifies it; the verdict (holds: Crit = Sub on every "

@@ -722,7 +722,10 @@ def _by_certificate(counts: dict) -> str:
 
 
 def summary_table(results: dict) -> str:
-    """The terminal summary: one row per architecture, one letter per degree."""
+    """The terminal summary: one row per architecture, one letter per degree (a sweep of general
+    cases only: their lines)."""
+    if not results["cases"] and results.get("activations"):
+        return _general_summary(results["activations"])
     degrees = sorted({rec["degree"] for rec in results["cases"]})
     archs = sorted(results["architectures"], key=lambda a: tuple(map(int, a.split(","))))
     width = max([len("architecture")] + [len(a) for a in archs])
