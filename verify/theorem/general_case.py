@@ -68,8 +68,10 @@ def general_verdict(parts) -> tuple[str, str | None, list[str]]:
         why.append("Sub not in Crit: strata not critical: " + ", ".join(sub["failing_strata"]))
         fail_certs.append(sub["certificate"])
     if crit["holds"] is False:
-        why.append(f"Crit not in Sub: {crit.get('witnesses', 0)} exact witness(es) "
-                   f"({crit['method']})")
+        n = crit.get("witnesses", 0)
+        why.append(f"Crit not in Sub: {n} exact witness(es) ({crit['method']})" if n else
+                   "Crit not in Sub: the saturated ideal of Theorem E is proper (a complex "
+                   "critical point outside Sub; no explicit point)")
         fail_certs.append("proved-over-Q")
     if fail_certs:
         return "fails", strongest_certificate(fail_certs), why
