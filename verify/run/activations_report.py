@@ -30,6 +30,8 @@ EXAMPLES::
     sage: from verify.run.activations_report import family
     sage: family({"label": "W_1 rows 0, 1 proportional (x-2), biases free"})
     'W_1 rows i, j proportional, biases free'
+    sage: family({"label": "W_2 rows 0, 1 proportional (x2)", "families": ["P_{2,0,1}"]})
+    'P_{2,i,j}'
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ _EXACT = {"proved-over-Q", "exact", "function-field", "kernel-vectors", "subnetw
 ACTIVATION_COLUMNS = ["arch", "degree", "activation", "biases", "monomial", "params",
                       "generic_rank", "generic_rank_certifies", "verdict", "certificate",
                       "certifies", "sub_in_crit", "failing_strata", "crit_in_sub",
-                      "crit_in_sub_coverage", "witnesses", "families", "partial", "why"]
+                      "crit_in_sub_coverage", "witnesses", "beyond_proportional", "families",
+                      "partial", "why"]
 
 #: ACTIVATIONS.md lists at most this many witnesses (all are in results.json).
 MAX_WITNESS_ROWS = 40
@@ -90,12 +93,16 @@ def _witnesses(rec) -> list:
 
 
 def family(w) -> str:
-    """The named family of a witness: its ``family``, else the structured shape the pre-pass
-    labelled it with, neuron indices and ratios dropped ('W_1 rows 0, 1 proportional (x2)' ->
-    'W_1 rows i, j proportional'), else 'unnamed'."""
+    """The named family of a witness: its ``family``; else the proportional-row sets
+    P_{l,i,j} it lies in (``families``, Proposition P1 of proofs/activations.md), neuron
+    indices dropped ('P_{1,i,j}'); else the structured shape the pre-pass labelled it with,
+    indices and ratios dropped ('W_1 has two equal columns'); else 'unnamed'."""
     import re
     if w.get("family"):
         return str(w["family"])
+    if w.get("families"):
+        return ", ".join(sorted({re.sub(r"P_\{(\d+),\d+,\d+\}", r"P_{\1,i,j}", str(f))
+                                 for f in w["families"]}))
     label = str(w.get("label") or "")
     if not label:
         return "unnamed"
@@ -142,6 +149,8 @@ def _cell(rec) -> dict:
         "sub_in_crit": sub.get("holds"), "failing_strata": list(sub.get("failing_strata") or []),
         "crit_in_sub": crit.get("holds"), "crit_in_sub_coverage": crit.get("coverage"),
         "witnesses": len(ws), "families": dict(sorted(families.items())),
+        "beyond_proportional": sum(1 for w in ws if not w.get("families"))
+        if any("families" in w for w in ws) else None,
         "partial": bool(rec.get("partial")), "why": _why(rec),
     }
 
@@ -197,8 +206,9 @@ def cell_text(cell, note=None) -> str:
     if cell["partial"]:
         parts[-1] += " partial"
     if cell["witnesses"]:
-        parts.append(f"{cell['witnesses']} witness(es), {len(cell['families'])} "
-                     f"famil{'y' if len(cell['families']) == 1 else 'ies'}")
+        beyond = cell.get("beyond_proportional")
+        parts.append(f"{cell['witnesses']} witness(es)" + ("" if beyond is None else
+                     f", {cell['witnesses'] - beyond} in a P_(l,i,j), {beyond} beyond"))
     if cell["failing_strata"]:
         parts.append("not critical: " + ", ".join(cell["failing_strata"]))
     if note is not None:
@@ -288,9 +298,12 @@ def _family_section(rows) -> list[str]:
     if not table:
         return []
     return (["## Named families of the witnesses", "",
-             "A family is the structured shape of the pre-pass point the witness was found at "
-             "(proofs/activations.md), neuron indices and ratios dropped; the count is the number "
-             "of witnesses in it.", ""] + _table(["case", "families (witnesses)"], table) + [""])
+             "P_{l,i,j}: the points whose rows i and j of W_l are proportional, critical and "
+             "outside Sub for a non-monomial s (Proposition P1 of "
+             "[proofs/activations.md](proofs/activations.md)), named by the converse; a witness "
+             "in none of them is named by the structured shape of the pre-pass point it was "
+             "found at, neuron indices and ratios dropped. The count is the number of witnesses "
+             "in the family.", ""] + _table(["case", "families (witnesses)"], table) + [""])
 
 
 def _witness_section(records) -> list[str]:
