@@ -10,8 +10,8 @@ import pytest
 from conftest import conditions_by_eps_recursion
 
 from verify.core.architecture import Architecture
-from verify.theorem.threshold import (_layer_terms, layer_condition_degree, proven_threshold,
-                                      theorem_t_threshold)
+from verify.core.threshold_bounds import _layer_terms
+from verify.theorem.threshold import layer_condition_degree, proven_threshold, theorem_t_threshold
 
 
 @pytest.mark.parametrize("d1", [2, 3, 4, 5, 7])

@@ -35,7 +35,7 @@ __all__ = ["theorem_applies", "theorem_converse"]
 
 
 def _proven(arch) -> dict:
-    from ..theorem.threshold import proven_threshold
+    from ..core.threshold_bounds import proven_threshold
     return proven_threshold(arch)
 
 
