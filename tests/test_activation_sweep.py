@@ -246,3 +246,42 @@ def test_converse_of_a_general_activation_and_its_witness(cli, cli_json):
     assert pt["rank"] < pt["generic_rank"] == 6 and pt["strata"] == [] and pt["subnetwork"] is False
     code, text, _ = cli("converse", "2,2,1", "--activation", "t^2+t", "--biases")
     assert code == 0 and "2,2,1 s=t^2 + t, biases: " in text and "case verdict: fails" in text
+
+
+# --- the comparison report from records made by hand -----------------------------------------
+
+def test_comparison_cells_say_what_certifies_them():
+    from verify.run.activations_report import activation_results, activations_csv, activations_markdown
+    mono = {"arch": "2,2,1", "degree": 3, "verdict": "holds", "certificate": "exhaustive-GF(13,37)",
+            "params": 6, "seed": 0, "generic_rank": {"value": 4, "certificate": "exact"}}
+    w = lambda fam: {"weights": [[[1, 2], [2, 4]], [[1, 1]]], "verified": True, "strata": [],
+                     "rank": 5, "generic_rank": 6, "families": fam, "label": "W_1 rows 0, 1 proportional (x2)"}
+    gen = {"arch": "2,2,1", "degree": 3, "activation": "t^3 + t", "biases": False, "params": 6,
+           "seed": 7, "prime": 101, "verdict": "fails", "certificate": "proved-over-Q",
+           "generic_rank": {"value": 6, "certificate": "lower-bound", "seed": 7, "prime": 101},
+           "sub_in_crit": {"holds": False, "failing_strata": ["B1"]},
+           "converse": {"witnesses": [w(["P_{1,0,1}"]), w([])]}}
+    und = {"arch": "2,2,1", "degree": 3, "activation": "t^3 + t", "biases": True, "params": 9,
+           "verdict": "undecided", "reasons": ["Crit in Sub examined on nothing"],
+           "generic_rank": {"value": 9, "certificate": "exact"},
+           "converse": {"reason": "symbolic converse limited", "prepass": {"points": 25, "witnesses": 0}}}
+    block = activation_results([und, gen, mono])
+    assert block["counts"] == {"fails": 1, "undecided": 1}
+    (row,) = block["comparison"]
+    cells = row["cells"]
+    assert [(c["activation"], c["biases"]) for c in cells] == [("t^3", False), ("t^3 + t", False),
+                                                              ("t^3 + t", True)]
+    assert cells[0]["certifies"] == "exhaustive over GF(p), p = 13, 37"
+    assert cells[1]["g_certifies"] == "a lower bound (mod p = 101, seed 7)"
+    assert (cells[1]["witnesses"], cells[1]["beyond_proportional"]) == (2, 1)
+    assert cells[1]["families"] == {"P_{1,i,j}": 1, "W_1 rows i, j proportional": 1}
+    md = activations_markdown(block, "hand")
+    assert "g = 4/6 (exact over QQ); **holds** (exact over GF(p), p = 13, 37)" not in md
+    assert "**holds** (exhaustive over GF(p), p = 13, 37)" in md
+    assert "g ≥ 6/6 (a lower bound (mod p = 101, seed 7)); **fails** (exact over QQ); 2 witness(es), " \
+           "1 in a P_(l,i,j), 1 beyond; not critical: B1" in md
+    assert "**undecided**; [note 1](#note-1)" in md
+    assert "symbolic converse limited (pre-pass: 25 structured points, 0 witnesses)" in md
+    assert "--activation 't^3 + t' --weights '[[[1,2],[2,4]],[[1,1]]]'" in md
+    csv = activations_csv(block).splitlines()
+    assert len(csv) == 4 and csv[2].startswith('"2,2,1",3,t^3 + t,false,false,6,6,"a lower bound')
