@@ -52,6 +52,9 @@ _EXPORTS = {
     "empirical_threshold": "theorem.case",
     "summarise_degrees": "theorem.threshold",
     "run_case": "theorem.case",
+    "run_general_case": "theorem.general_case",
+    "general_converse": "crit_in_sub.general_converse",
+    "general_strata_records": "sub_in_crit.general_strata",
     "check_witness": "commands.check_witness",
     "witness_id": "commands.check_witness",
 }
