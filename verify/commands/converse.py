@@ -19,8 +19,9 @@ HELP = "hunt for critical points outside the subnetworks (symbolic, exhaustive G
 
 def add_arguments(p):
     add_case_arguments(p, activation=True)
-    p.add_argument("--method", default="auto", choices=["auto", "symbolic", "exhaustive", "slice"],
-                   help="auto picks the strongest method that fits the size (default)")
+    p.add_argument("--method", default="auto", choices=["auto", "theorem", "symbolic", "exhaustive", "slice"],
+                   help="auto: the pre-pass, the reductions, then the theorem at r >= r*, else the "
+                        "strongest method that fits the size (default)")
     p.add_argument("--lines", type=int, default=None, help="slice method: number of random lines (default 3)")
     p.add_argument("--planes", type=int, default=None, help="slice method: number of random planes (default 0)")
 

@@ -230,7 +230,9 @@ def _threshold_cell(part) -> str:
 
 #: Strength codes of the grid, strongest first (the legend of REPORT.md).
 STRENGTHS = {
-    "Q": "proved over Q (exact arithmetic; a computer proof for this (d, r))",
+    "Q": ("proved over Q (exact arithmetic: a computer proof for this (d, r); or, where the "
+          "Crit-in-Sub cell names method theorem or Theorem Y6, a proved statement of proofs/ "
+          "whose integer conditions this (d, r) meets)"),
     "p": "exhaustive over GF(p) (every point of the normalised chart mod p; evidence over Q)",
     "e": "evidence only (random exact points or slices, with a failure bound)",
     "g": "generic rank only a lower bound (sampled; the verdict rests on it)",
