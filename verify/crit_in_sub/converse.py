@@ -160,7 +160,12 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     if out is None:
         chosen = choose_method(arch, r) if method == "auto" else method
         stage(chosen)
-        out = _run_method(arch, r, chosen, method == "auto", prime, seed, strata, options)
+        try:
+            out = _run_method(arch, r, chosen, method == "auto", prime, seed, strata, options)
+        except InputError as e:
+            if method == "auto" and chosen == "slice":      # say why nothing exact ran either
+                raise InputError(f"{exact_refusals(arch, r)}; {e}") from None
+            raise
     out = dict(out)
     if out.get("witnesses"):
         stage("witness re-check")
