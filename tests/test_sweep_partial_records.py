@@ -143,3 +143,21 @@ def test_the_atlas_lists_a_partial_failure_as_not_finished():
             {"arch": "2,2,1", "degree": 3, "verdict": "holds", "reasons": []}]
     assert unfinished_cases(recs, "converse") == [
         {"arch": "2,7,1", "degree": 4, "verdict": "fails (partial)", "reason": reason}]
+
+
+def test_a_case_stopped_in_random_slices_is_undecided_not_timed_out():
+    # 2,3,3,1 at r = 5: below r* = 6, and no exact method fits (8 chart variables against the
+    # symbolic limit of 6; ~10^17 GF(p)-points against 2 * 10^7): the slices that were running
+    # can never prove Crit in Sub, so the stop leaves the case undecided for that reason
+    from verify.run.case_process import _stopped_verdict, failed_record
+    spec = CaseSpec("2,3,3,1", 5, timeout=20)
+    verdict, reason = _stopped_verdict(spec, "converse (slice)")
+    assert verdict == "undecided"
+    assert "no exact method fits: symbolic:" in reason and "stopped after 20 s" in reason
+    rec = failed_record(spec, verdict, reason, {}, stop="timed-out")
+    assert rec["verdict"] == "undecided" and rec["partial"]["stop"] == "timed-out"
+    assert rec["timeout"] == 20 and is_partial(rec)
+    # stopped in a method that could have decided it: still timed-out
+    assert _stopped_verdict(spec, "converse (exhaustive)") == ("timed-out", None)
+    assert _stopped_verdict(spec, "strata") == ("timed-out", None)
+    assert _stopped_verdict(spec, None) == ("timed-out", None)

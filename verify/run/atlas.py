@@ -55,8 +55,10 @@ __all__ = ["enumerate_architectures", "atlas_specs", "run_atlas", "write_atlas",
 #: The converse tier's 20 s comes from its measured distribution (2 cores, N <= 24, r <= 6):
 #: nine cases in ten finish in under 3 s; nearly all the rest fall through to random slices
 #: (evidence only: they can end ``fails`` or ``undecided``, never ``holds``) and run for
-#: minutes.  A stopped case is ``timed-out`` with what it was running and keeps its
-#: generic rank and strata (verify/run/case_process.py), a partial record: the next run
+#: minutes.  A stopped case is ``timed-out`` with what it was running (``undecided`` when that
+#: was the random slices, which never decide it, with the limits that refused the exact
+#: methods) and keeps its generic rank and strata (verify/run/case_process.py), a partial
+#: record: the next run
 #: reruns it unless ``--keep-partial`` (the Makefile passes it), and a longer ``--timeout``
 #: reruns it anyway.
 TIERS = {

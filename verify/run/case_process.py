@@ -379,15 +379,17 @@ def close_zygotes():
 atexit.register(close_zygotes)
 
 
-def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> dict:
+def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None, stop=None) -> dict:
     """The record of a case that gave no answer: its inputs, the reason, the proven threshold,
     and the parts it finished before it was stopped (``finished``: generic_rank, strata).
 
     The finished parts may already decide the case: a stratum shown not critical is a
     failure of the theorem at this degree whatever the converse would have said, so the
     record is then ``fails``, with that certificate (the reason for the stop kept last).
-    Either way the record is *partial*: ``partial = {"stop": "timed-out" | "error",
-    "reason", "kept": [finished parts], "lost": [parts not finished]}``, and its two
+    Either way the record is *partial*: ``partial = {"stop": "timed-out" | "error" (``stop``,
+    default ``verdict``), "reason", "kept": [finished parts], "lost": [parts not finished]}``
+    (``verdict`` is ``undecided`` for a case stopped in random slices, which never decide it:
+    :func:`_stopped_verdict`), and its two
     inclusions say what is known (Sub in Crit from kept strata; Crit in Sub not run, with
     the reason).  A partial record is never final: the next sweep reruns it
     (:func:`verify.run.cache.is_finished`) unless asked to keep partial records."""
@@ -408,11 +410,27 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None) -> d
         "verdict": shown if decided else verdict,
         "reasons": why + [reason] if decided else [reason],
         "certificate": certificate if decided else None,
-        "versions": case_versions(), "timeout": spec.timeout if verdict == "timed-out" else None,
+        "versions": case_versions(), "timeout": spec.timeout if (stop or verdict) == "timed-out" else None,
         "sub_in_crit": sub, "crit_in_sub": crit,
-        "partial": {"stop": verdict, "reason": reason, "kept": sorted(kept),
+        "partial": {"stop": stop or verdict, "reason": reason, "kept": sorted(kept),
                     "lost": [k for k in ("generic_rank", "strata", "converse") if k not in kept]},
         **kept})
+
+
+def _stopped_verdict(spec: CaseSpec, stage) -> tuple[str, str | None]:
+    """The verdict of a monomial case stopped by its timeout in ``stage``: ``undecided`` when
+    the stage was the random slices of the converse (``... slice)``), which never decide Crit in
+    Sub (they run only when no exact method fits: the reason names both limits and the stop);
+    ``timed-out`` otherwise (its reason is then the caller's)."""
+    if getattr(spec, "general", False) or not stage or not str(stage).endswith("slice)"):
+        return "timed-out", None
+    from ..crit_in_sub.converse import exact_refusals
+    try:
+        why = exact_refusals(spec.arch, spec.degree)
+    except Exception as e:                      # the reason is informative; never fail on it
+        why = f"no exact method fits ({e})"
+    return "undecided", (f"{why}; the random slices (evidence only: they never prove Crit in "
+                         f"Sub) were stopped after {spec.timeout:g} s (it was running: {stage})")
 
 
 #: Parts of a stopped case kept in its record (the converse and threshold are redone).
@@ -508,8 +526,9 @@ def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
     doc, finished, stage = _case_output(reply.get("data") if reply else None)
     where = f" (it was running: {stage})" if stage else ""
     if timed_out or status == -signal.SIGALRM:
-        return failed_record(spec, "timed-out", f"no result within {spec.timeout:g} s{where}",
-                              finished), seconds
+        verdict, reason = _stopped_verdict(spec, stage)
+        return failed_record(spec, verdict, reason or f"no result within {spec.timeout:g} s{where}",
+                              finished, stop="timed-out"), seconds
     if not isinstance(doc, dict):
         if not isinstance(status, int):
             why = "its zygote died"
