@@ -84,6 +84,31 @@ def _relation_space_point(k, r, W1):
     return matrix(QQ, rows)
 
 
+def test_the_construction_at_k3_r3_is_not_critical():
+    # k = 3, r = 3 = 2k - 3: dim R = 2 and the construction applies, but 2,3,2 fills its space
+    # there (g = 8 < N' - H' = 9), so the kernel vector beyond the scalings costs no rank: the
+    # hypothesis of Corollary Y2 holds at k = 3 (what fails at r = 3 is Lemma Y1's gcd bound)
+    W1 = [[1, 0], [0, 1], [1, 1]]
+    Rbar = _relation_space_point(3, 3, W1)
+    assert Rbar.nrows() == 2
+    W2 = [list(row) for row in Rbar.echelon_form().rows()]
+    A = Architecture.parse("2,3,2")
+    assert not is_subnetwork(A, [W1, W2]) and matrix(QQ, W2).rank() == 2
+    assert proved_generic_rank("2,3,2", 3).value == 8 == _rank("2,3,2", 3, [W1, W2])
+
+
+def test_lemma_y5_fails_at_2k_minus_3_for_k5():
+    # k = 5, r = 7: the same construction (dim R = 10 - 8 = 2) gives rank < g = N' - H' = 15
+    W1 = [[1, 0], [0, 1], [1, 1], [1, -1], [1, 2]]
+    Rbar = _relation_space_point(5, 7, W1)
+    assert Rbar.nrows() == 2
+    W2 = [list(row) for row in Rbar.echelon_form().rows()]
+    A = Architecture.parse("2,5,2")
+    assert not is_subnetwork(A, [W1, W2]) and matrix(QQ, W2).rank() == 2
+    g = proved_generic_rank("2,5,2", 7).value
+    assert g == A.params - A.hidden == 15 and _rank("2,5,2", 7, [W1, W2]) < g
+
+
 def test_lemma_y5_is_sharp_at_2k_minus_3():
     k, r = 4, 5
     W1 = [[1, 0], [0, 1], [1, 1], [1, -1]]

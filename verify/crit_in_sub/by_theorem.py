@@ -1,17 +1,19 @@
 """Crit in Sub at a degree r >= r*(d), by the proved threshold statement (method ``theorem``).
 
 Serves proofs/converse.md, section 10 (Corollary T: above the proven threshold the converse is
-a theorem), which rests on proofs/threshold.md: Theorems T, T2, T3 and Propositions S, S2, S3
-each prove Crit = Sub for every r >= their value, and :func:`verify.theorem.threshold.proven_threshold`
-takes the least of them (``value``) and names it (``by``).  No computation of the case enters:
+a theorem), which rests on proofs/threshold.md: Theorems T, T2 and Propositions S, S2, S3 each
+prove Crit = Sub for every r >= their value, Theorem T3 at each degree it checks (every degree
+from its value up to the best of the others), and
+:func:`verify.core.threshold_bounds.proven_threshold` takes the least value (``value``) and names
+its statement (``by``).  No computation of the case enters:
 the integer conditions of the statement are checked for this architecture (section 0 and 15 of
 threshold.md), and the result is a proof (over C, hence over Q) with coverage all-codimensions.
 
-The dispatcher (:func:`verify.crit_in_sub.converse.choose_method`) ranks it after the symbolic
-proof (a computer proof for this (d, r), which also cross-checks the statement) and before the
-exhaustive search over GF(p) and the slices (evidence only).  The structured pre-pass runs
-first in ``auto``: a witness it finds at r >= r* would contradict the statement, and the case
-record says so (``contradicts_theorem``).
+The dispatcher (:func:`verify.crit_in_sub.converse.choose_method`) takes it first, after the
+structured pre-pass and the reductions and before any computation (the symbolic proof, the
+exhaustive search over GF(p), the slices); ``method="symbolic"`` still computes such a case,
+which is how the tests check the statements.  A witness the pre-pass finds at r >= r* would
+contradict the statement, and the case record says so (``contradicts_theorem``).
 
 EXAMPLES::
 
