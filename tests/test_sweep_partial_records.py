@@ -161,3 +161,7 @@ def test_a_case_stopped_in_random_slices_is_undecided_not_timed_out():
     assert _stopped_verdict(spec, "converse (exhaustive)") == ("timed-out", None)
     assert _stopped_verdict(spec, "strata") == ("timed-out", None)
     assert _stopped_verdict(spec, None) == ("timed-out", None)
+    # slices of a peeled network (auto may go on), or slices the user asked for: timed-out
+    assert _stopped_verdict(spec, "converse (reduction to 2,3,3,1: slice)") == ("timed-out", None)
+    assert _stopped_verdict(CaseSpec("2,3,3,1", 5, method="slice", timeout=20),
+                            "converse (slice)") == ("timed-out", None)

@@ -419,10 +419,12 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None, stop
 
 def _stopped_verdict(spec: CaseSpec, stage) -> tuple[str, str | None]:
     """The verdict of a monomial case stopped by its timeout in ``stage``: ``undecided`` when
-    the stage was the random slices of the converse (``... slice)``), which never decide Crit in
-    Sub (they run only when no exact method fits: the reason names both limits and the stop);
-    ``timed-out`` otherwise (its reason is then the caller's)."""
-    if getattr(spec, "general", False) or not stage or not str(stage).endswith("slice)"):
+    ``auto`` was running its own random slices (stage ``converse (slice)``), which never decide
+    Crit in Sub and which ``auto`` runs only when no exact method fits (the reason names both
+    limits and the stop); ``timed-out`` otherwise, e.g. slices asked for by ``method`` or run
+    for a peeled network, after which ``auto`` may still decide (its reason is then the
+    caller's)."""
+    if getattr(spec, "general", False) or spec.method != "auto" or stage != "converse (slice)":
         return "timed-out", None
     from ..crit_in_sub.converse import exact_refusals
     try:

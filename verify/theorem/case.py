@@ -346,6 +346,28 @@ def _tell(progress, doc: dict):
             pass
 
 
+def run_parts(order, wanted, runners: dict, progress, out: dict) -> tuple[dict, dict]:
+    """Run ``runners[name]`` for each name of ``order`` in ``wanted`` (into ``out``, which the
+    runners may read: a later part sees the earlier ones), the others ``not requested``;
+    ``progress`` hears each start and end as :func:`run_case` documents.  Returns the parts as
+    JSON values with their timings taken out, and the seconds (per part, and the timings)."""
+    seconds = {}
+    for name in order:
+        if name in wanted:
+            _tell(progress, {"part": name})
+            out[name], seconds[name] = _part(runners[name])
+            if progress is not None:
+                value = jsonable(out[name])
+                pop_timings(value, "", {})
+                _tell(progress, {"finished": name, "value": value})
+        else:
+            out[name] = _not_run("not requested")
+    values, inner = jsonable(out), {}
+    pop_timings(values, "", inner)
+    seconds.update(inner)
+    return values, seconds
+
+
 def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PARTS,
              progress=None) -> dict:
     """The record of one (architecture, degree); ``parts`` selects which parts run,
@@ -368,7 +390,7 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     p = check_prime(DEFAULT_PRIME if prime is None else prime)
     seed = int(seed)
     start = time.perf_counter()
-    out, seconds = {}, {}
+    out = {}
     runners = {                       # parts other than the rank choose their own prime
         "generic_rank": lambda: _generic_rank(arch, r, p, seed),
         "strata": lambda: _strata(arch, r, prime, seed),
@@ -380,20 +402,7 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
     }
     if method == "none":
         parts = tuple(p_ for p_ in parts if p_ != "converse")
-    for name in PARTS:
-        if name in parts:
-            _tell(progress, {"part": name})
-            out[name], seconds[name] = _part(runners[name])
-            if progress is not None:
-                value = jsonable(out[name])
-                pop_timings(value, "", {})
-                _tell(progress, {"finished": name, "value": value})
-        else:
-            out[name] = _not_run("not requested")
-    out = jsonable(out)
-    inner = {}
-    pop_timings(out, "", inner)
-    seconds.update(inner)
+    out, seconds = run_parts(PARTS, parts, runners, progress, out)
     _generic_rank_from_converse(out)
     out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
     verdict, certificate, reasons = case_verdict(arch, r, out)

@@ -43,7 +43,7 @@ import time
 
 from ..core.activation import parse_activation
 from ..core.architecture import Architecture
-from .case import (_not_run, _part, case_versions, inclusions, jsonable, pop_timings,
+from .case import (_not_run, _tell, case_versions, inclusions, jsonable, run_parts,
                    case_certificate, strongest_certificate, weakest_certificate)
 
 __all__ = ["run_general_case", "general_verdict", "record_activation", "GENERAL_PARTS"]
@@ -90,14 +90,6 @@ def general_verdict(parts) -> tuple[str, str | None, list[str]]:
     return "undecided", None, why
 
 
-def _tell(on_stage, doc):
-    if on_stage is not None:
-        try:
-            on_stage(doc)
-        except Exception:
-            pass
-
-
 def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prime=None,
                      method: str = "auto", parts=GENERAL_PARTS, on_stage=None) -> dict:
     """The record of one (architecture, activation, biases); keys in the module docstring.
@@ -122,7 +114,7 @@ def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prim
     p = check_prime(DEFAULT_PRIME if prime is None else prime)
     seed = int(seed)
     start = time.perf_counter()
-    out, seconds = {}, {}
+    out = {}
 
     def strata_part():
         from ..sub_in_crit.general_strata import general_strata_records
@@ -148,21 +140,8 @@ def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prim
     }
     if method == "none":
         parts = tuple(x for x in parts if x != "converse")
-    for name in GENERAL_PARTS:
-        if name in parts:
-            _tell(on_stage, {"part": name})
-            out[name], seconds[name] = _part(runners[name])
-            if on_stage is not None:
-                value = jsonable(out[name])
-                pop_timings(value, "", {})
-                _tell(on_stage, {"finished": name, "value": value})
-        else:
-            out[name] = _not_run("not requested")
-    out["threshold"] = _not_run("no proven threshold for a non-monomial activation")
-    out = jsonable(out)
-    inner = {}
-    pop_timings(out, "", inner)
-    seconds.update(inner)
+    out, seconds = run_parts(GENERAL_PARTS, parts, runners, on_stage, out)
+    out["threshold"] = jsonable(_not_run("no proven threshold for a non-monomial activation"))
     out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
     verdict, certificate, reasons = general_verdict(out)
     Np, A = parameter_count(arch, biases), ambient_dimension(arch, s, biases)
