@@ -161,7 +161,12 @@ def test_a_case_stopped_in_random_slices_is_undecided_not_timed_out():
     assert _stopped_verdict(spec, "converse (exhaustive)") == ("timed-out", None)
     assert _stopped_verdict(spec, "strata") == ("timed-out", None)
     assert _stopped_verdict(spec, None) == ("timed-out", None)
-    # slices of a peeled network (auto may go on), or slices the user asked for: timed-out
-    assert _stopped_verdict(spec, "converse (reduction to 2,3,3,1: slice)") == ("timed-out", None)
+    # a peeled network's slices: undecided when no exact method fits the case itself either
+    # (2,2,3,3,1 at r = 5 peels to 2,3,3,1; r* = 6), timed-out when one would still run
+    # (2,2,1 at r = 2: the symbolic proof fits)
+    stage = "converse (reduction to 2,3,3,1: slice)"
+    assert _stopped_verdict(CaseSpec("2,2,3,3,1", 5, timeout=20), stage)[0] == "undecided"
+    assert _stopped_verdict(CaseSpec("2,2,1", 2, timeout=20), stage) == ("timed-out", None)
+    # slices the user asked for: timed-out
     assert _stopped_verdict(CaseSpec("2,3,3,1", 5, method="slice", timeout=20),
                             "converse (slice)") == ("timed-out", None)

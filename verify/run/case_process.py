@@ -419,18 +419,23 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None, stop
 
 def _stopped_verdict(spec: CaseSpec, stage) -> tuple[str, str | None]:
     """The verdict of a monomial case stopped by its timeout in ``stage``: ``undecided`` when
-    ``auto`` was running its own random slices (stage ``converse (slice)``), which never decide
-    Crit in Sub and which ``auto`` runs only when no exact method fits (the reason names both
-    limits and the stop); ``timed-out`` otherwise, e.g. slices asked for by ``method`` or run
-    for a peeled network, after which ``auto`` may still decide (its reason is then the
-    caller's)."""
-    if getattr(spec, "general", False) or spec.method != "auto" or stage != "converse (slice)":
+    ``auto`` was running random slices (its own, or a peeled network's) and no method that
+    decides fits the case itself (``choose_method`` gives ``slice``: not the theorem, not the
+    symbolic proof, not the exhaustive search), so that nothing left to run could prove Crit in
+    Sub (slices never do; they could only still have found a witness); the reason names the
+    limits and the stop.  ``timed-out`` otherwise, e.g. slices asked for by ``method``, or a
+    peeled network's slices when an exact method would still run on the case (its reason is
+    then the caller's)."""
+    if getattr(spec, "general", False) or spec.method != "auto" or not stage \
+            or not str(stage).startswith("converse (") or not str(stage).endswith("slice)"):
         return "timed-out", None
-    from ..crit_in_sub.converse import exact_refusals
+    from ..crit_in_sub.converse import choose_method, exact_refusals
     try:
+        if choose_method(spec.arch, spec.degree) != "slice":
+            return "timed-out", None
         why = exact_refusals(spec.arch, spec.degree)
-    except Exception as e:                      # the reason is informative; never fail on it
-        why = f"no exact method fits ({e})"
+    except Exception:                           # undecidable here: keep the plain stop
+        return "timed-out", None
     return "undecided", (f"{why}; the random slices (evidence only: they never prove Crit in "
                          f"Sub) were stopped after {spec.timeout:g} s (it was running: {stage})")
 
