@@ -147,26 +147,36 @@ def test_the_atlas_lists_a_partial_failure_as_not_finished():
 
 def test_a_case_stopped_in_random_slices_is_undecided_not_timed_out():
     # 2,3,3,1 at r = 5: below r* = 6, and no exact method fits (8 chart variables against the
-    # symbolic limit of 6; ~10^17 GF(p)-points against 2 * 10^7): the slices that were running
-    # can never prove Crit in Sub, so the stop leaves the case undecided for that reason
+    # symbolic limit of 6; ~10^17 GF(p)-points against 2 * 10^7): auto says so, then runs
+    # slices, which can never prove Crit in Sub, so the stop leaves the case undecided
+    from verify.crit_in_sub.converse import exact_refusals
     from verify.run.case_process import _stopped_verdict, failed_record
     spec = CaseSpec("2,3,3,1", 5, timeout=20)
-    verdict, reason = _stopped_verdict(spec, "converse (slice)")
+    refused = exact_refusals("2,3,3,1", 5)
+    verdict, reason = _stopped_verdict(spec, "converse (slice)", refused)
     assert verdict == "undecided"
-    assert "no exact method fits: symbolic:" in reason and "stopped after 20 s" in reason
+    assert reason.startswith("no exact method fits: symbolic:") and "stopped after 20 s" in reason
     rec = failed_record(spec, verdict, reason, {}, stop="timed-out")
     assert rec["verdict"] == "undecided" and rec["partial"]["stop"] == "timed-out"
     assert rec["timeout"] == 20 and is_partial(rec)
-    # stopped in a method that could have decided it: still timed-out
-    assert _stopped_verdict(spec, "converse (exhaustive)") == ("timed-out", None)
-    assert _stopped_verdict(spec, "strata") == ("timed-out", None)
-    assert _stopped_verdict(spec, None) == ("timed-out", None)
-    # a peeled network's slices: undecided when no exact method fits the case itself either
-    # (2,2,3,3,1 at r = 5 peels to 2,3,3,1; r* = 6), timed-out when one would still run
-    # (2,2,1 at r = 2: the symbolic proof fits)
+    # stopped in a method that could have decided it, or without the converse's refusal: timed-out
+    assert _stopped_verdict(spec, "converse (exhaustive)", refused) == ("timed-out", None)
+    assert _stopped_verdict(spec, "strata", refused) == ("timed-out", None)
+    assert _stopped_verdict(spec, "converse (slice)", None) == ("timed-out", None)
+    # a peeled network's slices (auto may go on with the case's own methods): timed-out
     stage = "converse (reduction to 2,3,3,1: slice)"
-    assert _stopped_verdict(CaseSpec("2,2,3,3,1", 5, timeout=20), stage)[0] == "undecided"
-    assert _stopped_verdict(CaseSpec("2,2,1", 2, timeout=20), stage) == ("timed-out", None)
+    assert _stopped_verdict(CaseSpec("2,2,3,3,1", 5, timeout=20), stage, refused) == ("timed-out", None)
     # slices the user asked for: timed-out
     assert _stopped_verdict(CaseSpec("2,3,3,1", 5, method="slice", timeout=20),
-                            "converse (slice)") == ("timed-out", None)
+                            "converse (slice)", refused) == ("timed-out", None)
+
+
+def test_the_converse_says_why_before_its_slices_and_the_sweep_reads_it():
+    from verify.run.case_process import _case_output
+    import json as _json
+    lines = [{"progress": {"part": "converse", "stage": "pre-pass"}},
+             {"progress": {"part": "converse", "stage": "no exact method fits: symbolic: x"}},
+             {"progress": {"part": "converse", "stage": "slice"}}]
+    data = "\n".join(_json.dumps(x) for x in lines)
+    _, _, stage, refused = _case_output(data)
+    assert stage == "converse (slice)" and refused == "no exact method fits: symbolic: x"

@@ -159,6 +159,8 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
                                               seed=seed)
     if out is None:
         chosen = choose_method(arch, r) if method == "auto" else method
+        if method == "auto" and chosen == "slice":
+            stage(exact_refusals(arch, r))     # a stopped run can say why slices were all left
         stage(chosen)
         try:
             out = _run_method(arch, r, chosen, method == "auto", prime, seed, strata, options)

@@ -417,26 +417,19 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None, stop
         **kept})
 
 
-def _stopped_verdict(spec: CaseSpec, stage) -> tuple[str, str | None]:
+def _stopped_verdict(spec: CaseSpec, stage, refused=None) -> tuple[str, str | None]:
     """The verdict of a monomial case stopped by its timeout in ``stage``: ``undecided`` when
-    ``auto`` was running random slices (its own, or a peeled network's) and no method that
-    decides fits the case itself (``choose_method`` gives ``slice``: not the theorem, not the
-    symbolic proof, not the exhaustive search), so that nothing left to run could prove Crit in
-    Sub (slices never do; they could only still have found a witness); the reason names the
-    limits and the stop.  ``timed-out`` otherwise, e.g. slices asked for by ``method``, or a
-    peeled network's slices when an exact method would still run on the case (its reason is
+    ``auto`` was running its own random slices (stage ``converse (slice)``) after saying that no
+    method that decides fits the case (``refused``: the converse's stage text from
+    :func:`verify.crit_in_sub.converse.exact_refusals`, naming each estimate and its limit):
+    nothing left to run could prove Crit in Sub (slices never do; they could only still have
+    found a witness).  ``timed-out`` otherwise, e.g. slices asked for by ``method``, or a peeled
+    network's slices, after which ``auto`` may still run a method that decides (the reason is
     then the caller's)."""
-    if getattr(spec, "general", False) or spec.method != "auto" or not stage \
-            or not str(stage).startswith("converse (") or not str(stage).endswith("slice)"):
+    if getattr(spec, "general", False) or spec.method != "auto" or stage != "converse (slice)" \
+            or not refused:
         return "timed-out", None
-    from ..crit_in_sub.converse import choose_method, exact_refusals
-    try:
-        if choose_method(spec.arch, spec.degree) != "slice":
-            return "timed-out", None
-        why = exact_refusals(spec.arch, spec.degree)
-    except Exception:                           # undecidable here: keep the plain stop
-        return "timed-out", None
-    return "undecided", (f"{why}; the random slices (evidence only: they never prove Crit in "
+    return "undecided", (f"{refused}; the random slices (evidence only: they never prove Crit in "
                          f"Sub) were stopped after {spec.timeout:g} s (it was running: {stage})")
 
 
@@ -444,10 +437,11 @@ def _stopped_verdict(spec: CaseSpec, stage) -> tuple[str, str | None]:
 _KEPT_PARTS = ("generic_rank", "strata")
 
 
-def _case_output(data) -> tuple[dict | None, dict, str | None]:
-    """(result, finished parts, last stage) from the JSON lines a case process wrote; a
-    torn or garbled line is skipped (a killed case may stop mid-line)."""
-    result, finished, stage = None, {}, None
+def _case_output(data) -> tuple[dict | None, dict, str | None, str | None]:
+    """(result, finished parts, last stage, the converse's own "no exact method fits" stage if
+    it said so) from the JSON lines a case process wrote; a torn or garbled line is skipped (a
+    killed case may stop mid-line)."""
+    result, finished, stage, refused = None, {}, None, None
     for line in (data or "").splitlines():
         try:
             doc = json.loads(line)
@@ -462,7 +456,9 @@ def _case_output(data) -> tuple[dict | None, dict, str | None]:
             finished[str(p["finished"])] = p.get("value")
         elif "part" in p:
             stage = str(p["part"]) + (f" ({p['stage']})" if p.get("stage") else "")
-    return result, finished, stage
+            if p["part"] == "converse" and str(p.get("stage", "")).startswith("no exact method fits"):
+                refused = str(p["stage"])
+    return result, finished, stage, refused
 
 
 def _fork_case(doc: dict) -> tuple[_Zygote, int, float]:
@@ -530,10 +526,10 @@ def run_isolated(spec: CaseSpec) -> tuple[dict, dict]:
             z.close()
     seconds = {"wall": time.monotonic() - start}
     status = reply.get("status") if reply else None
-    doc, finished, stage = _case_output(reply.get("data") if reply else None)
+    doc, finished, stage, refused = _case_output(reply.get("data") if reply else None)
     where = f" (it was running: {stage})" if stage else ""
     if timed_out or status == -signal.SIGALRM:
-        verdict, reason = _stopped_verdict(spec, stage)
+        verdict, reason = _stopped_verdict(spec, stage, refused)
         return failed_record(spec, verdict, reason or f"no result within {spec.timeout:g} s{where}",
                               finished, stop="timed-out"), seconds
     if not isinstance(doc, dict):
