@@ -95,6 +95,37 @@ class Activation:
             return "odd"
         return None
 
+    def merge_order(self, biases: bool) -> int:
+        """n = gcd of the differences of the exponents of p(u) = s(u - h), where with biases h is
+        :attr:`shift` and the constant term is dropped (the next layer's bias absorbs it), and
+        without biases h = 0 and every exponent of s counts; 0 when a single exponent is left
+        (a scaled or affine monomial: proportional neurons merge, Props. S1, S2).  Two neurons
+        with (row, bias + h) of j = zeta times that of i merge whenever zeta^n = 1
+        (proofs/activations.md, section 4): zeta = -1 is the only other rational one, for n even."""
+        from fractions import Fraction
+        from math import comb, gcd
+        k = self.degree
+        h = Fraction(self.coefficients[k - 1]) / (k * Fraction(self.coefficients[k])) if biases else 0
+        # p(u) = sum_j c_j (u - h)^j
+        p = [Fraction(0)] * (k + 1)
+        for j, c in enumerate(self.coefficients):
+            for e in range(j + 1):
+                p[e] += Fraction(c) * comb(j, e) * (-h) ** (j - e)
+        exps = [e for e, c in enumerate(p) if c != 0 and (e > 0 or not biases)]
+        n = 0
+        for e in exps[1:]:
+            n = gcd(n, e - exps[0])
+        return n
+
+    def merges_listed(self, biases: bool) -> bool:
+        """Do the strata of proofs/activations.md, section 4, as the code lists them (equal rows;
+        opposite rows when s is even or odd; proportional rows for a scaled or affine monomial)
+        contain every merge zeta^n = 1 of :meth:`merge_order`?  False for n >= 3 (non-real zeta)
+        and for n even with s neither even nor odd (a shifted parity, or a constant the bias
+        absorbs, with biases)."""
+        n = self.merge_order(biases)
+        return n in (0, 1) or (n == 2 and self.parity is not None)
+
     @property
     def shift(self):
         """h = c_{k-1} / (k c_k): s(t - h) has no t^(k-1) term."""

@@ -7,7 +7,10 @@ g the generic rank, certified exact), and K_1, ..., K_m the ideals of the compon
 (section 4). Then V(I_g) = Crit (over the algebraic closure) and V(K_1 ... K_m) = Sub, and
 ((I_g : K_1^inf) : ...) : K_m^inf = (1) iff Crit is inside Sub. A unit ideal **proves**
 Crit in Sub over QQ-bar (so over R) on all codimensions; a proper ideal proves that some
-component of Crit lies outside Sub (no explicit point is produced).
+component of Crit lies outside the union of the listed components (no explicit point is
+produced), which is Sub when the listed merges are all of them: merge order <= 2 (section 4,
+:meth:`verify.core.activation.Activation.merge_order`); for merge order >= 3 the non-real
+merges are not listed and a proper ideal claims nothing.
 
 The computation runs in Singular (through Sage) on the whole parameter space -- no chart, so
 no normalisation lemma is needed -- and only within :data:`SYMBOLIC_LIMITS` (parameters,
@@ -88,7 +91,7 @@ def sub_ideals(arch, activation, biases, R, W, b) -> list[tuple[str, list]]:
                     out.append((f"C_{{{l},{i},{j}}}", gens or [R.zero()]))
                 else:
                     out.append((f"C_{{{l},{i},{j}}}", [x - y for x, y in zip(u, v)]))
-                    if s.parity is not None:
+                    if s.merge_order(biases) % 2 == 0:       # zeta = -1 (section 4)
                         out.append((f"C-_{{{l},{i},{j}}}", [x + y for x, y in zip(u, v)]))
     return out
 
@@ -135,6 +138,15 @@ def general_symbolic(arch, activation, biases, g, seed: int = 0) -> dict:
                              f"critical point (over the algebraic closure) is in Sub",
                 "reason": None, "witnesses": [], "details": details}
     details["residual_dimension"] = int(I.dimension())
+    n = s.merge_order(biases)
+    if n >= 3 and any(arch.widths[l] >= 2 for l in arch.hidden_layers):
+        # the non-real merges zeta^n = 1 are not among the ideals: what is left may be them
+        return {"crit_in_sub": None, "coverage": None, "certificate": None,
+                "statement": None, "witnesses": [], "details": details,
+                "reason": (f"the saturated ideal is proper (dimension {details['residual_dimension']}), "
+                           f"but merge order {n} >= 3: the merges rho_j = zeta rho_i with zeta^{n} = 1 "
+                           f"non-real are not among the ideals of Sub here, and what is left may be "
+                           f"them (proofs/activations.md, section 4)")}
     return {"crit_in_sub": False, "coverage": "all-codimensions", "certificate": "proved-over-Q",
             "statement": f"the saturated ideal is proper (dimension {details['residual_dimension']}): "
                          f"some component of Crit lies outside Sub (over the algebraic closure)",

@@ -71,13 +71,18 @@ def _proportional(u, v) -> bool:
 def activation_strata(arch, activation: Activation, weights, biases=None) -> list[str]:
     """The subnetwork strata of proofs/activations.md, section 4, containing the point:
     A_{l,i} row i of W_l zero (a dead neuron: it computes the constant s(b_l[i]), or s(0));
-    B_{l,i} column i of W_{l+1} zero; C_{l,i,j} the neurons i and j merge: (row, bias) of i and
-    j equal, or opposite when s is even or odd, or -- when :func:`merge_relation` is
-    'proportional' -- (row, bias + h) of i and j proportional. Names as in
+    B_{l,i} column i of W_{l+1} zero; C_{l,i,j} the neurons i and j merge: (row, bias + h) of i
+    and j equal, or opposite when the merge order of s is even (s even or odd; with biases also
+    a shifted parity or a constant the next bias absorbs), or -- when :func:`merge_relation` is
+    'proportional' -- proportional.  (Non-real roots of unity, merge order >= 3, never occur at
+    a rational point.) Names as in
     verify.sub_in_crit.strata."""
     out = []
     relation = merge_relation(activation, biases is not None)
     h = activation.shift if biases is not None else 0
+    # zeta = -1 merges when the merge order is even (section 4): s even or odd, or, with biases,
+    # s(u - h) odd or even up to the constant the next bias absorbs
+    opposite = activation.merge_order(biases is not None) % 2 == 0
     for l in arch.hidden_layers:
         W, Wn = weights[l - 1], weights[l]
         d = arch.widths[l]
@@ -92,8 +97,7 @@ def activation_strata(arch, activation: Activation, weights, biases=None) -> lis
                 if relation == "proportional":
                     merge = _proportional(rows[i], rows[j])
                 else:
-                    merge = rows[i] == rows[j] or (activation.parity is not None
-                                                   and rows[i] == [-v for v in rows[j]])
+                    merge = rows[i] == rows[j] or (opposite and rows[i] == [-v for v in rows[j]])
                 if merge:
                     out.append(f"C_{{{l},{i},{j}}}")
     return out

@@ -143,6 +143,13 @@ def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prim
     out, seconds = run_parts(GENERAL_PARTS, parts, runners, on_stage, out)
     out["threshold"] = jsonable(_not_run("no proven threshold for a non-monomial activation"))
     out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
+    if out["sub_in_crit"].get("holds") is True and not s.merges_listed(biases) \
+            and any(arch.widths[l] >= 2 for l in arch.hidden_layers):
+        # some merges (proofs/activations.md, section 4) are not among the strata examined
+        n = s.merge_order(biases)
+        out["sub_in_crit"] = {**out["sub_in_crit"], "holds": None, "certificate": None,
+                              "reason": f"merge order {n}: the merges rho_j = zeta rho_i, zeta^{n} = 1, "
+                                        f"other than those listed are not among the strata examined"}
     verdict, certificate, reasons = general_verdict(out)
     Np, A = parameter_count(arch, biases), ambient_dimension(arch, s, biases)
     scalings = s.is_affine_monomial if biases else s.is_scaled_monomial
