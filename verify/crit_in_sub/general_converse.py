@@ -4,7 +4,7 @@ Serves proofs/activations.md, section 6 (the converse for a general s): first th
 pre-pass (:mod:`verify.crit_in_sub.general_prepass`: a witness re-verified exactly over QQ
 proves Crit is not inside Sub), then, when it finds nothing, the exact method of
 :mod:`verify.crit_in_sub.general_symbolic` (Theorem E: the ideal of the g x g minors of J on
-the charts of Lemma N1, saturated by the ideals of Sub, is the unit ideal => Crit inside Sub
+the whole parameter space (no chart), saturated by the ideals of Sub, is the unit ideal => Crit inside Sub
 over QQ on all codimensions), within its size limits; a case beyond them is ``undecided``
 with the limit named. Nothing random or modular ever makes ``crit_in_sub.holds`` True.
 For s = t^r without biases this is :func:`verify.crit_in_sub.converse.converse` (Remark M).

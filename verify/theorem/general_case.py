@@ -3,8 +3,9 @@ polynomial activation s with rational coefficients, with or without biases (issu
 
 Serves proofs/activations.md (Theorem G' for g, sections 4-5 for Sub in Crit, section 6 for
 Crit in Sub) the way :mod:`verify.theorem.case` serves the monomial theorem. For s = t^r
-without biases the record **is** ``run_case(arch, r, seed, prime, method, parts)`` (Remark M:
-the same dict, byte for byte once serialised; it has no ``activation``/``biases`` keys --
+without biases the record **is** ``run_case(arch, r, seed, prime, method, parts)`` with the same
+``parts`` (Remark M: the default ``GENERAL_PARTS`` omits ``threshold``, so compare with
+``run_case(arch, r, parts=GENERAL_PARTS)``; the same dict, byte for byte once serialised; it has no ``activation``/``biases`` keys --
 read them with :func:`record_activation`).
 
 Otherwise the record has the top-level keys of ``run_case``:
