@@ -51,3 +51,18 @@ def test_sub_in_crit_is_not_claimed_over_an_incomplete_list_of_merges():
     rec = run_general_case("2,2,1", "t^3 + t^2", biases=True)
     assert rec["sub_in_crit"]["holds"] is not True
     assert "merge order 2" in rec["sub_in_crit"]["reason"]
+
+
+def test_the_verdict_follows_the_unlisted_merges():
+    # general_verdict on hand-made parts: every stratum critical and a unit ideal would be
+    # 'holds'; with merges left unlisted it must not be
+    from verify.theorem.general_case import general_verdict
+    parts = {"strata": {"verdict": "run", "records": [
+                 {"kind": "A", "layer": 1, "critical": True, "certificate": "kernel-vectors"}]},
+             "converse": {"crit_in_sub": {"holds": True, "coverage": "all-codimensions",
+                                          "certificate": "proved-over-Q", "method": "symbolic"},
+                          "witnesses": []},
+             "generic_rank": {"certificate": "exact"}}
+    assert general_verdict(parts)[0] == "holds"
+    verdict, _, why = general_verdict(parts, "merge order 2: not listed")
+    assert verdict == "undecided" and any("merge order 2" in w for w in why)

@@ -329,12 +329,18 @@ def case_verdict(arch, r, parts) -> tuple[str, str | None, list[str]]:
                  f"{crit['certificate']}: evidence for QQ, not a proof)")
         return "holds", case_certificate(certs), [
             f"every stratum is critical ({sub['certificate']}), and Crit is inside Sub {where}"]
+    return "undecided", None, why + undecided_reasons(sub, crit)
+
+
+def undecided_reasons(sub: dict, crit: dict) -> list[str]:
+    """What an undecided case says of each inclusion left open (from :func:`inclusions`)."""
+    why = []
     if sub["holds"] is None:
         why.append("Sub in Crit: " + str(sub.get("reason") or "some stratum undecided"))
     if crit["holds"] is None:
         why.append("Crit in Sub examined on " + str(crit.get("coverage") or "nothing")
                    + (f" ({crit['reason']})" if crit.get("reason") else ""))
-    return "undecided", None, why
+    return why
 
 
 def _tell(progress, doc: dict):

@@ -45,7 +45,8 @@ import time
 from ..core.activation import parse_activation
 from ..core.architecture import Architecture
 from .case import (_not_run, _tell, case_versions, inclusions, jsonable, run_parts,
-                   case_certificate, strongest_certificate, weakest_certificate)
+                   undecided_reasons, case_certificate, strongest_certificate,
+                   weakest_certificate)
 
 __all__ = ["run_general_case", "general_verdict", "record_activation", "GENERAL_PARTS"]
 
@@ -60,10 +61,24 @@ def record_activation(record: dict) -> tuple[str, bool]:
     return f"t^{record['degree']}", False
 
 
-def general_verdict(parts) -> tuple[str, str | None, list[str]]:
+def unlisted_merges(arch, s, biases: bool) -> str | None:
+    """Why Sub in Crit cannot be claimed from the strata records: some merges of
+    proofs/activations.md, section 4 (merge order n, zeta^n = 1) have no record of their own
+    (a hidden layer of width >= 2 and not ``s.merges_listed``); None when every merge is listed."""
+    if s.merges_listed(biases) or not any(arch.widths[l] >= 2 for l in arch.hidden_layers):
+        return None
+    n = s.merge_order(biases)
+    return (f"merge order {n}: the merges rho_j = zeta rho_i, zeta^{n} = 1, other than those "
+            f"listed are not among the strata examined")
+
+
+def general_verdict(parts, unlisted: str | None = None) -> tuple[str, str | None, list[str]]:
     """Verdict, certificate and reasons of a general case from its parts (as
-    :func:`verify.theorem.case.case_verdict`, without the monomial degeneracy rule)."""
+    :func:`verify.theorem.case.case_verdict`, without the monomial degeneracy rule);
+    ``unlisted`` (:func:`unlisted_merges`) keeps Sub in Crit from being claimed."""
     sub, crit = inclusions(parts)
+    if unlisted and sub["holds"] is True:
+        sub = {**sub, "holds": None, "certificate": None, "reason": unlisted}
     why, fail_certs = [], []
     if sub["holds"] is False:
         why.append("Sub not in Crit: strata not critical: " + ", ".join(sub["failing_strata"]))
@@ -83,12 +98,7 @@ def general_verdict(parts) -> tuple[str, str | None, list[str]]:
         return "holds", case_certificate(certs), [
             f"every stratum is critical ({sub['certificate']}), and Crit is inside Sub on every "
             f"chart (all codimensions), proved over QQ"]
-    if sub["holds"] is None:
-        why.append("Sub in Crit: " + str(sub.get("reason") or "some stratum undecided"))
-    if crit["holds"] is None:
-        why.append("Crit in Sub examined on " + str(crit.get("coverage") or "nothing")
-                   + (f" ({crit['reason']})" if crit.get("reason") else ""))
-    return "undecided", None, why
+    return "undecided", None, why + undecided_reasons(sub, crit)
 
 
 def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prime=None,
@@ -144,14 +154,11 @@ def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prim
     out, seconds = run_parts(GENERAL_PARTS, parts, runners, on_stage, out)
     out["threshold"] = jsonable(_not_run("no proven threshold for a non-monomial activation"))
     out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
-    if out["sub_in_crit"].get("holds") is True and not s.merges_listed(biases) \
-            and any(arch.widths[l] >= 2 for l in arch.hidden_layers):
-        # some merges (proofs/activations.md, section 4) are not among the strata examined
-        n = s.merge_order(biases)
+    unlisted = unlisted_merges(arch, s, biases)
+    if unlisted and out["sub_in_crit"].get("holds") is True:
         out["sub_in_crit"] = {**out["sub_in_crit"], "holds": None, "certificate": None,
-                              "reason": f"merge order {n}: the merges rho_j = zeta rho_i, zeta^{n} = 1, "
-                                        f"other than those listed are not among the strata examined"}
-    verdict, certificate, reasons = general_verdict(out)
+                              "reason": unlisted}
+    verdict, certificate, reasons = general_verdict(out, unlisted)
     Np, A = parameter_count(arch, biases), ambient_dimension(arch, s, biases)
     scalings = s.is_affine_monomial if biases else s.is_scaled_monomial
     examined = {"sub_in_crit": out["sub_in_crit"].get("coverage"),
