@@ -128,7 +128,7 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
         from ..sub_in_crit.stratum_rank import strata_records
         strata = strata_records(arch, r, seed=seed, prime=prime)
     sub_check = sub_in_crit(arch, r, seed=seed, prime=prime, records=strata)
-    prepass = out = None
+    prepass = out = refused = None
     if method == "auto":
         from ..sub_in_crit.subnetwork_rank import proved_generic_rank
         from .prepass import structured_prepass
@@ -160,13 +160,14 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
     if out is None:
         chosen = choose_method(arch, r) if method == "auto" else method
         if method == "auto" and chosen == "slice":
-            stage(exact_refusals(arch, r))     # a stopped run can say why slices were all left
+            refused = exact_refusals(arch, r)
+            stage(refused)                     # a stopped run can say why slices were all left
         stage(chosen)
         try:
             out = _run_method(arch, r, chosen, method == "auto", prime, seed, strata, options)
         except InputError as e:
-            if method == "auto" and chosen == "slice":      # say why nothing exact ran either
-                raise InputError(f"{exact_refusals(arch, r)}; {e}") from None
+            if refused:                        # say why nothing exact ran either
+                raise InputError(f"{refused}; {e}") from None
             raise
     out = dict(out)
     if out.get("witnesses"):
@@ -183,8 +184,8 @@ def converse(arch, r: int, method: str = "auto", prime=None, seed: int = 0, stra
         "holds": holds, "coverage": coverage, "method": out["method"],
         "certificate": "proved-over-Q" if holds is False else out.get("certificate"),
         "statement": details.get("statement")}
-    if holds is None and method == "auto" and out["method"] == "slice":
-        out["crit_in_sub"]["reason"] = exact_refusals(arch, r)
+    if holds is None and refused and out["method"] == "slice":
+        out["crit_in_sub"]["reason"] = refused
     out["sub_in_crit"] = sub_check
     out["verdict"] = converse_verdict(holds, coverage, sub_check.get("holds"))
     out["certificate"] = out["crit_in_sub"]["certificate"]

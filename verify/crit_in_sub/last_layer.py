@@ -282,7 +282,7 @@ def last_layer_converse(arch, r: int, g: int, generic_rank, **options) -> dict |
     ``g``: the proved lower bound of g(arch, r) the dispatcher compares witnesses with;
     ``generic_rank``: the dispatcher's ``proved_generic_rank`` (passed in: this module stands
     below the dispatcher).  Holds (coverage all-codimensions, ``proved-over-Q``) when Theorem Y6
-    applies (:func:`applies`): nothing is computed but the generic rank.  Otherwise the
+    applies (:func:`applies`): nothing is computed (g(d') = N' - H' by Lemma Y7).  Otherwise the
     output-rank-2 charts of d' are searched (Theorem S): a critical point of d' outside Sub(d')
     with output matrix of rank 2 lifts to (theta', (1, 1)) for d_L = 1 (Corollary Y2 (ii)) and to
     (theta', [[1, 0], [0, 1], 0, ...]) for d_L >= 2 (Corollary Y4 (iii)); at r = 2 and d_L >= 2 a
@@ -331,11 +331,10 @@ def last_layer_converse(arch, r: int, g: int, generic_rank, **options) -> dict |
     # Theorem Y6 does not apply: search the output-rank-2 charts of d' for critical points,
     # which lift to witnesses of d whether or not a gcd bound holds (Corollaries Y2 (ii), Y4 (iii))
     part = truncated_converse(inner, r, g_inner, seed=seed)
-    wits = [(None, w) for w in part.get("witnesses", [])]
     via.update({"truncated_method": "symbolic (output-rank-2 charts)",
                 "truncated_charts": part.get("charts"), "truncated_note": part.get("reason")})
     lifted = []
-    for _, w in wits:
+    for w in part.get("witnesses", []):
         K, W = decode_witness(inner, w)
         if not _output_rank_two(W[-1], K):
             continue

@@ -72,13 +72,20 @@ def unlisted_merges(arch, s, biases: bool) -> str | None:
             f"listed are not among the strata examined")
 
 
-def general_verdict(parts, unlisted: str | None = None) -> tuple[str, str | None, list[str]]:
-    """Verdict, certificate and reasons of a general case from its parts (as
-    :func:`verify.theorem.case.case_verdict`, without the monomial degeneracy rule);
-    ``unlisted`` (:func:`unlisted_merges`) keeps Sub in Crit from being claimed."""
+def general_inclusions(parts, unlisted: str | None = None) -> tuple[dict, dict]:
+    """:func:`verify.theorem.case.inclusions`, with Sub in Crit not claimed when ``unlisted``
+    (:func:`unlisted_merges`) says some merges have no stratum record."""
     sub, crit = inclusions(parts)
     if unlisted and sub["holds"] is True:
         sub = {**sub, "holds": None, "certificate": None, "reason": unlisted}
+    return sub, crit
+
+
+def general_verdict(parts, unlisted: str | None = None) -> tuple[str, str | None, list[str]]:
+    """Verdict, certificate and reasons of a general case from its parts (as
+    :func:`verify.theorem.case.case_verdict`, without the monomial degeneracy rule), on the
+    inclusions of :func:`general_inclusions`."""
+    sub, crit = general_inclusions(parts, unlisted)
     why, fail_certs = [], []
     if sub["holds"] is False:
         why.append("Sub not in Crit: strata not critical: " + ", ".join(sub["failing_strata"]))
@@ -153,11 +160,8 @@ def run_general_case(arch, activation, biases: bool = False, seed: int = 0, prim
         parts = tuple(x for x in parts if x != "converse")
     out, seconds = run_parts(GENERAL_PARTS, parts, runners, on_stage, out)
     out["threshold"] = jsonable(_not_run("no proven threshold for a non-monomial activation"))
-    out["sub_in_crit"], out["crit_in_sub"] = inclusions(out)
     unlisted = unlisted_merges(arch, s, biases)
-    if unlisted and out["sub_in_crit"].get("holds") is True:
-        out["sub_in_crit"] = {**out["sub_in_crit"], "holds": None, "certificate": None,
-                              "reason": unlisted}
+    out["sub_in_crit"], out["crit_in_sub"] = general_inclusions(out, unlisted)
     verdict, certificate, reasons = general_verdict(out, unlisted)
     Np, A = parameter_count(arch, biases), ambient_dimension(arch, s, biases)
     scalings = s.is_affine_monomial if biases else s.is_scaled_monomial
