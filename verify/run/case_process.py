@@ -51,7 +51,7 @@ from ..core.architecture import Architecture
 from .catalogue import DEFAULT_MEMORY_GIB, CaseSpec
 
 __all__ = ["run_isolated", "close_zygotes", "kill_running_cases", "cases_die_with_us",
-           "failed_record", "DEFAULT_MEMORY_GIB"]
+           "failed_record", "stopped_record", "DEFAULT_MEMORY_GIB"]
 
 _PR_SET_PDEATHSIG = 1
 #: Seconds a case process may outlive its timeout when nobody kills it (its own alarm).
@@ -393,20 +393,33 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None, stop
     inclusions say what is known (Sub in Crit from kept strata; Crit in Sub not run, with
     the reason).  A partial record is never final: the next sweep reruns it
     (:func:`verify.run.cache.is_finished`) unless asked to keep partial records."""
-    from ..theorem.case import case_verdict, case_versions, inclusions, with_proven_threshold
-    arch = Architecture.parse(spec.arch)
+    from ..theorem.case import case_verdict, with_proven_threshold
     kept = {k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS and isinstance(v, dict)}
     if getattr(spec, "general", False):            # an activation or biases (issue 22)
         from .general import general_failed_record
         return general_failed_record(spec, verdict, reason, kept)
+    arch = Architecture.parse(spec.arch)
+    return with_proven_threshold(stopped_record(
+        spec, verdict, reason, kept, stop,
+        decide=lambda parts: case_verdict(arch, spec.degree, parts),
+        head={"widths": list(arch.widths), "params": arch.params, "hidden": arch.hidden}))
+
+
+def stopped_record(spec, verdict: str, reason: str, kept: dict, stop=None, *, decide,
+                   head=None) -> dict:
+    """The record of a stopped case, monomial or general (:func:`failed_record`): the parts
+    not finished are ``not-run`` with ``reason``; ``decide(parts)`` (the case's own verdict
+    function, returning (verdict, certificate, reasons)) may show it ``fails`` from the kept
+    parts, else it is ``verdict``; ``head`` holds fields placed after the inputs."""
+    from ..theorem.case import case_versions, inclusions
+    arch = Architecture.parse(spec.arch)
     parts = {"strata": {"verdict": "not-run", "reason": reason}, **kept,
              "converse": {"verdict": "not-run", "reason": reason}}
-    shown, certificate, why = case_verdict(arch, spec.degree, parts)
+    shown, certificate, why = decide(parts)
     decided = shown == "fails"
     sub, crit = inclusions(parts)
-    return with_proven_threshold({
-        **spec.inputs(), "widths": list(arch.widths), "params": arch.params,
-        "hidden": arch.hidden, "degenerate": arch.degeneracy(spec.degree),
+    return {
+        **spec.inputs(), **(head or {}), "degenerate": arch.degeneracy(spec.degree),
         "verdict": shown if decided else verdict,
         "reasons": why + [reason] if decided else [reason],
         "certificate": certificate if decided else None,
@@ -414,7 +427,7 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None, stop
         "sub_in_crit": sub, "crit_in_sub": crit,
         "partial": {"stop": stop or verdict, "reason": reason, "kept": sorted(kept),
                     "lost": [k for k in ("generic_rank", "strata", "converse") if k not in kept]},
-        **kept})
+        **kept}
 
 
 def _stopped_verdict(spec: CaseSpec, stage, refused=None) -> tuple[str, str | None]:

@@ -94,26 +94,11 @@ def _with_inputs(record: dict, inputs: dict) -> dict:
 
 def general_failed_record(spec, verdict: str, reason: str, kept: dict) -> dict:
     """The record of a general case stopped before it finished (timeout, crash, memory):
-    like :func:`verify.run.case_process.failed_record`, the finished parts ``kept``
-    (generic_rank, strata) decide it when a stratum is shown not critical, else it is
-    ``verdict`` (:func:`verify.theorem.general_case.general_verdict`); never a contradiction
-    of the monomial theorem."""
-    from ..core.architecture import Architecture
-    from ..theorem.case import case_versions, inclusions
+    :func:`verify.run.case_process.stopped_record` with the general verdict
+    (:func:`verify.theorem.general_case.general_verdict`): the finished parts ``kept``
+    (generic_rank, strata) decide it when a stratum is shown not critical; never a
+    contradiction of the monomial theorem."""
     from ..theorem.general_case import general_verdict
-    arch = Architecture.parse(spec.arch)
-    parts = {"strata": {"verdict": "not-run", "reason": reason}, **kept,
-             "converse": {"verdict": "not-run", "reason": reason}}
-    shown, certificate, why = general_verdict(parts)
-    decided = shown == "fails"
-    sub, crit = inclusions(parts)
-    return _with_inputs({
-        **spec.inputs(), "degenerate": arch.degeneracy(spec.degree),
-        "verdict": shown if decided else verdict,
-        "reasons": why + [reason] if decided else [reason],
-        "certificate": certificate if decided else None,
-        "versions": case_versions(), "timeout": spec.timeout if verdict == "timed-out" else None,
-        "sub_in_crit": sub, "crit_in_sub": crit,
-        "partial": {"stop": verdict, "reason": reason, "kept": sorted(kept),
-                    "lost": [k for k in ("generic_rank", "strata", "converse") if k not in kept]},
-        **kept}, spec.inputs())
+    from .case_process import stopped_record
+    return _with_inputs(stopped_record(spec, verdict, reason, kept, decide=general_verdict),
+                        spec.inputs())
