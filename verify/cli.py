@@ -22,7 +22,8 @@ from .core.errors import InputError
 __all__ = ["main", "COMMANDS", "SCHEMA_VERSION", "version_text", "git_commit"]
 
 #: Subcommands, in the order ``--help`` lists them.
-COMMANDS = ["rank", "point", "strata", "converse", "sweep", "threshold", "check-witness", "atlas"]
+COMMANDS = ["rank", "point", "strata", "converse", "sweep", "threshold", "check-witness", "atlas",
+            "directness"]
 
 #: Version of the layout of every ``--json`` output (the ``schema`` key).
 SCHEMA_VERSION = 1
