@@ -25,7 +25,12 @@ def test_computer_proofs_between_a_failure_and_r_star_prove_the_threshold():
 def test_gfp_evidence_leaves_the_degree_open():
     t = threshold_theorem("2,3,3,1", [rec(4, "fails"), rec(5, "holds", "exhaustive-GF(13)")])
     assert t["status"] == "open" and t["interval"] == [5, 6]
-    assert t["missing"] == [{"degree": 5, "known": "holds (exhaustive-GF(13))"}]
+    assert [{k: m[k] for k in ("degree", "known")} for m in t["missing"]] == \
+        [{"degree": 5, "known": "holds (exhaustive-GF(13))"}]
+    # what T3's proof lacks at r = 5 (threshold.md section 15, by hand: m = s = 3 needs
+    # (5 - 1 - 3) 5 + 2 > 2 * 5, which fails): the directness of Conjecture D5
+    assert t["missing"][0]["t3_lacks"].startswith("layer 2: m = 3 terms spanning dimension s = 3")
+    assert "Conjecture D5" in t["missing"][0]["t3_lacks"]
 
 
 def test_unscanned_degrees_are_named():

@@ -182,6 +182,8 @@ def theorem_t3_check(arch, r: int) -> dict:
                     entry["holds"] = False
                     out["failing"] = (f"layer {l}: m = {m} terms spanning dimension s = {s} "
                                       f"(n = {n}, nu = {nv}): neither Lemma W2 (D) nor Lemma D3")
+                    if (l, d[1], m, s, r) == (2, 3, 3, 3, 5):
+                        out["failing"] += "; this directness is Conjecture D5 (section 15, not proved)"
                     return out
         entry["holds"] = True
         if l == L - 1:

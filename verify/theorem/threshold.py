@@ -217,7 +217,8 @@ def threshold_theorem(arch, records) -> dict:
     Keys: ``status`` (``proved``, ``open``, ``contradiction`` or ``no-theorem``), ``value``
     (r_0 when proved), ``interval`` [lo, hi] (the threshold lies in it: lo - 1 fails, proved,
     or lo = 2; every r >= hi is proved), ``missing`` (the degrees in [lo, hi) with what is
-    known of each), ``pieces`` (``failure``, ``computed``, ``theorem``), ``computer_assisted``,
+    known of each and ``t3_lacks``, the condition of Theorem T3 that fails there), ``pieces``
+    (``failure``, ``computed``, ``theorem``), ``computer_assisted``,
     ``text`` (one line).
 
     sage: from verify.theorem.threshold import threshold_theorem
@@ -276,15 +277,18 @@ def threshold_theorem(arch, records) -> dict:
     missing = []
     for r in range(lo, hi):
         e = per.get(r)
+        lacks = theorem_t3_check(arch, r)["failing"] or \
+            "nothing (its conditions hold at this isolated degree below r*; not used)"
         if e is None:
-            missing.append({"degree": r, "known": "not scanned"})
+            missing.append({"degree": r, "known": "not scanned", "t3_lacks": lacks})
         else:
             why = e["certificate"] or "; ".join(map(str, e.get("reasons") or [])) or "no certificate"
-            missing.append({"degree": r, "known": f"{e['verdict']} ({why})"})
+            missing.append({"degree": r, "known": f"{e['verdict']} ({why})", "t3_lacks": lacks})
     return {"status": "open", "value": None, "interval": [lo, hi], "missing": missing,
             "pieces": pieces, "computer_assisted": bool(computed),
             "text": f"threshold in [{lo}, {hi}], open at r = " +
-                    ", ".join(f"{m['degree']} ({m['known']})" for m in missing) +
+                    ", ".join(f"{m['degree']} ({m['known']}; Theorem T3 lacks: {m['t3_lacks']})"
+                              for m in missing) +
                     f"; {below}; {above}{statement} from r = {r_star}"}
 
 
