@@ -95,3 +95,31 @@ def test_truncated_rank_of_2_3_3_at_r5(w2, expected):
     from verify.core.weights import parse_weights
     a = Architecture.parse("2,3,3")
     assert rank_over_QQ(a, 5, parse_weights(a, [[[1, 0], [0, 1], [1, 1]], w2])) == expected
+
+
+def test_the_command_resumes_from_its_checkpoint(tmp_path, capsys):
+    import json
+    from verify.cli import main
+    ck = tmp_path / "d.json"
+    assert main(["directness", "--degree", "2", "--prime", "5", "--quiet", "--json"]) == 0
+    fresh = json.loads(capsys.readouterr().out)
+    assert fresh["triples"] > 0 and fresh["failures"]     # r = 2: 9 unknowns, V_4 has 5: all fail
+    assert len(fresh["failures"]) == fresh["triples"]
+    # a run stopped after some pieces: keep the first pieces of a full checkpointed run
+    assert main(["directness", "--degree", "2", "--prime", "5", "--quiet", "--json",
+                 "--checkpoint", str(ck)]) == 0
+    capsys.readouterr()
+    state = json.loads(ck.read_text())
+    assert state["next_point"] == 31
+    partial = directness_search_mod_p(2, 5, first_points=range(0, 10))
+    state.update(next_point=10, rank_3=partial["rank_3"], rank_2=partial["rank_2"],
+                 failures=partial["failures"], done=0)
+    ck.write_text(json.dumps(state))
+    assert main(["directness", "--degree", "2", "--prime", "5", "--quiet", "--json",
+                 "--checkpoint", str(ck)]) == 0
+    resumed = json.loads(capsys.readouterr().out)
+    assert {k: resumed[k] for k in ("triples", "rank_3", "rank_2", "failures")} == \
+        {k: fresh[k] for k in ("triples", "rank_3", "rank_2", "failures")}
+    # a checkpoint of another search is refused in one line
+    assert main(["directness", "--degree", "3", "--prime", "11", "--checkpoint", str(ck)]) == 2
+    assert "is for another search" in capsys.readouterr().err

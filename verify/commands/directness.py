@@ -1,11 +1,16 @@
 """``directness --degree R --prime P``: exhaustive search over GF(p) for three second-layer rows
 over the lines x, y, x + y at which the layer is not direct (proofs/threshold.md, section 15,
 Conjecture D5; :mod:`verify.theorem.directness`).  Evidence, never a proof: it names its prime
-and sees only the GF(p)-points."""
+and sees only the GF(p)-points.  The search runs in pieces and prints its progress on stderr;
+with ``--checkpoint FILE`` every finished piece is kept there, and a run stopped (Ctrl-C) and
+started again with the same file goes on from the last finished piece."""
 
 from __future__ import annotations
 
+import json
 import sys
+from math import comb
+from pathlib import Path
 
 from ..core.architecture import check_degree
 from ..core.errors import InputError
@@ -19,11 +24,45 @@ def add_arguments(p):
     p.add_argument("--prime", "-p", default="29",
                    help="a prime > r^2 (default 29); the search ranks every triple of points of "
                         "P^2(GF(p)): (p^2 + p + 1)^3 / 6 of them, 1.1e8 for p = 29")
+    p.add_argument("--checkpoint", default=None, metavar="FILE",
+                   help="JSON file that keeps the finished part of the search; an interrupted "
+                        "run given the same file resumes where it stopped")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
 
+#: The search is run in this many pieces (by the first point of the triples); each finished
+#: piece is added to the checkpoint.
+PIECES = 50
+
+
+def _load_state(path, r, p) -> dict:
+    fresh = {"degree": r, "prime": p, "next_point": 0, "done": 0, "rank_3": 0, "rank_2": 0,
+             "failures": []}
+    if path is None or not Path(path).exists():
+        return fresh
+    try:
+        state = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as e:
+        raise InputError(f"checkpoint {path}: not readable as JSON ({e})")
+    if not isinstance(state, dict) or (state.get("degree"), state.get("prime")) != (r, p):
+        raise InputError(f"checkpoint {path} is for another search (degree {state.get('degree')}, "
+                         f"prime {state.get('prime')}); give another file")
+    return {**fresh, **state}
+
+
+def _save_state(path, state):
+    if path is not None:
+        tmp = Path(str(path) + ".tmp")
+        try:
+            tmp.write_text(json.dumps(state))
+            tmp.replace(path)
+        except OSError as e:
+            raise InputError(f"checkpoint {path}: cannot write it ({e.strerror})")
+
+
 def run(args) -> dict:
-    from ..theorem.directness import directness_search_mod_p, search_size
+    from ..theorem.directness import (MAX_SEARCH_TRIPLES, directness_search_mod_p,
+                                      search_size)
     try:
         r = check_degree(int(str(args.degree).strip()))
     except ValueError:
@@ -31,22 +70,34 @@ def run(args) -> dict:
     if r < 2:
         raise InputError(f"directness: activation degree r = {r} (need r >= 2)")
     p = check_prime(args.prime, 0)
-    step = max(1, search_size(p) // 20)
-    state = {"next": step}
-
-    def progress(done, total, failures):
-        if not args.quiet and done >= state["next"]:
-            state["next"] = done + step
-            print(f"directness GF({p}) r = {r}: {done:,} of {total:,} triples, "
-                  f"{failures} failures", file=sys.stderr, flush=True)
-
-    result = directness_search_mod_p(r, p, progress=progress)
+    if p <= r * r:
+        raise InputError(f"directness search over GF({p}) at r = {r}: the prime must exceed "
+                         f"r^2 = {r * r} (below it (x + y)^p = x^p + y^p creates failures "
+                         "that do not exist over QQ)")
+    total = search_size(p)
+    if total > MAX_SEARCH_TRIPLES:
+        raise InputError(f"directness search over GF({p}): {total:,} triples "
+                         f"(limit {MAX_SEARCH_TRIPLES:,})")
+    state = _load_state(args.checkpoint, r, p)
+    n = p * p + p + 1
+    size = -(-n // PIECES)
+    for start in range(state["next_point"], n, size):
+        part = directness_search_mod_p(r, p, first_points=range(start, min(n, start + size)))
+        for k in ("rank_3", "rank_2", "failures"):
+            state[k] += part[k]
+        state["done"] += sum(comb(n - i - 1, 2) for i in range(start, min(n, start + size)))
+        state["next_point"] = min(n, start + size)
+        _save_state(args.checkpoint, state)
+        if not args.quiet:
+            print(f"directness GF({p}) r = {r}: {state['done']:,} of {total:,} triples, "
+                  f"{len(state['failures'])} failures", file=sys.stderr, flush=True)
     return {
-        "statement": "directness of layer 2 over x, y, x + y (proofs/threshold.md, section 15; Conjecture D5 is r = 5)", "degree": r, "prime": p,
-        "triples": result["triples"], "rank_3": result["rank_3"], "rank_2": result["rank_2"],
-        "failures": result["failures"],
+        "statement": "directness of layer 2 over x, y, x + y (proofs/threshold.md, section 15; "
+                     "Conjecture D5 is r = 5)", "degree": r, "prime": p,
+        "triples": state["rank_3"] + state["rank_2"], "rank_3": state["rank_3"],
+        "rank_2": state["rank_2"], "failures": state["failures"],
         "certificate": f"exhaustive-GF({p}) (evidence: only points with coordinates in GF({p}))",
-        "verdict": "no failure" if not result["failures"] else f"{len(result['failures'])} failures",
+        "verdict": "no failure" if not state["failures"] else f"{len(state['failures'])} failures",
     }
 
 
