@@ -48,7 +48,7 @@ def test_pencils_fail_at_r4_and_invertible_rows_are_direct_at_r6():
 def test_frobenius_failure_below_r_squared():
     # Over GF(19), (x + y)^20 = (x + y)(x^19 + y^19) = x^20 + x^19 y + x y^19 + y^20, so
     # x^4 y (x + y)^20 = (x^4 y + x^3 y^2) x^20 + (x^5 + x^4 y) y^20: a relation with B of
-    # degree 5, and the rank drops below 18 mod 19 only.
+    # degree 5, and the rank drops below 18 mod 19 (and mod 23), not over QQ.
     assert directness_rank(IDENTITY, 5, p=19) < 18
     assert directness_rank(IDENTITY, 5) == 18
     with pytest.raises(InputError, match="must exceed r\\^2 = 25"):

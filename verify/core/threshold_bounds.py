@@ -182,7 +182,7 @@ def theorem_t3_check(arch, r: int) -> dict:
                     entry["holds"] = False
                     out["failing"] = (f"layer {l}: m = {m} terms spanning dimension s = {s} "
                                       f"(n = {n}, nu = {nv}): neither Lemma W2 (D) nor Lemma D3")
-                    if (l, d[1], m, s, r) == (2, 3, 3, 3, 5):
+                    if (L, d[1], d[2], m, s, r) == (3, 3, 3, 3, 3, 5):   # the only failure then
                         out["failing"] += "; this directness is Conjecture D5 (section 15, not proved)"
                     return out
         entry["holds"] = True

@@ -217,7 +217,7 @@ def threshold_theorem(arch, records) -> dict:
     Keys: ``status`` (``proved``, ``open``, ``contradiction`` or ``no-theorem``), ``value``
     (r_0 when proved), ``interval`` [lo, hi] (the threshold lies in it: lo - 1 fails, proved,
     or lo = 2; every r >= hi is proved), ``missing`` (the degrees in [lo, hi) with what is
-    known of each and ``t3_lacks``, the condition of Theorem T3 that fails there), ``pieces``
+    known of each and ``t3_lacks``, the first condition of Theorem T3 that fails there), ``pieces``
     (``failure``, ``computed``, ``theorem``), ``computer_assisted``,
     ``text`` (one line).
 
