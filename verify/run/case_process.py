@@ -396,8 +396,10 @@ def failed_record(spec: CaseSpec, verdict: str, reason: str, finished=None, stop
     from ..theorem.case import case_verdict, with_proven_threshold
     kept = {k: v for k, v in (finished or {}).items() if k in _KEPT_PARTS and isinstance(v, dict)}
     if getattr(spec, "general", False):            # an activation or biases (issue 22)
-        from .general import general_failed_record
-        return general_failed_record(spec, verdict, reason, kept)
+        from ..theorem.general_case import general_verdict
+        from .general import with_general_inputs
+        return with_general_inputs(stopped_record(spec, verdict, reason, kept, stop,
+                                                  decide=general_verdict), spec.inputs())
     arch = Architecture.parse(spec.arch)
     return with_proven_threshold(stopped_record(
         spec, verdict, reason, kept, stop,

@@ -24,7 +24,7 @@ import inspect
 
 from ..core.errors import InputError
 
-__all__ = ["run_general_record", "general_failed_record", "is_general_record",
+__all__ = ["run_general_record", "is_general_record", "with_general_inputs",
            "general_case_runner", "NOT_AVAILABLE"]
 
 #: The one-line reason when the mathematics of the general case is not in this checkout.
@@ -71,10 +71,12 @@ def run_general_record(inputs: dict, progress=None) -> dict:
     record = fn(inputs["arch"], inputs["activation"], biases=bool(inputs["biases"]),
                 seed=inputs["seed"], prime=inputs["prime"], method=inputs["method"],
                 **_stage_callbacks(fn, progress))
-    return _with_inputs(dict(record), inputs)
+    return with_general_inputs(dict(record), inputs)
 
 
-def _with_inputs(record: dict, inputs: dict) -> dict:
+def with_general_inputs(record: dict, inputs: dict) -> dict:
+    """``record`` with the keys every general record carries, from the case's ``inputs``
+    (also for a stopped case: :func:`verify.run.case_process.failed_record`)."""
     from ..core.architecture import Architecture
     arch = Architecture.parse(inputs["arch"])
     for k in ("arch", "seed", "prime", "method"):
@@ -91,14 +93,3 @@ def _with_inputs(record: dict, inputs: dict) -> dict:
     record.setdefault("proven_threshold", None)
     return record
 
-
-def general_failed_record(spec, verdict: str, reason: str, kept: dict) -> dict:
-    """The record of a general case stopped before it finished (timeout, crash, memory):
-    :func:`verify.run.case_process.stopped_record` with the general verdict
-    (:func:`verify.theorem.general_case.general_verdict`): the finished parts ``kept``
-    (generic_rank, strata) decide it when a stratum is shown not critical; never a
-    contradiction of the monomial theorem."""
-    from ..theorem.general_case import general_verdict
-    from .case_process import stopped_record
-    return _with_inputs(stopped_record(spec, verdict, reason, kept, decide=general_verdict),
-                        spec.inputs())
