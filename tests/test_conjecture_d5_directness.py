@@ -113,7 +113,7 @@ def test_the_command_resumes_from_its_checkpoint(tmp_path, capsys):
     assert state["next_point"] == 31
     partial = directness_search_mod_p(2, 5, first_points=range(0, 10))
     state.update(next_point=10, rank_3=partial["rank_3"], rank_2=partial["rank_2"],
-                 failures=partial["failures"], done=0)
+                 failures=partial["failures"])
     ck.write_text(json.dumps(state))
     assert main(["directness", "--degree", "2", "--prime", "5", "--quiet", "--json",
                  "--checkpoint", str(ck)]) == 0

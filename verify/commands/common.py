@@ -15,7 +15,7 @@ from ..core.architecture import Architecture, check_degree, parse_degrees
 from ..core.cost import MAX_TIMEOUT, check_cost, check_number
 from ..core.errors import InputError
 
-__all__ = ["add_case_arguments", "add_allow_large", "case_from", "activation_from", "general_case_from",
+__all__ = ["add_case_arguments", "add_allow_large", "case_from", "degree_from", "activation_from", "general_case_from",
            "add_activation_arguments", "check_seed", "check_timeout",
            "check_memory", "render_mapping", "parse_degrees", "read_weights_argument", "check_point", "MAX_SEED",
            "MAX_MEMORY_GIB"]
@@ -114,15 +114,20 @@ def check_memory(value, name="--memory-limit"):
     return check_number(value, name, 0, MAX_MEMORY_GIB, strict_minimum=True)
 
 
+def degree_from(text) -> int:
+    """The activation degree of a ``--degree`` argument, an integer >= 1, else InputError."""
+    try:
+        r = int(str(text).strip())
+    except ValueError:
+        raise InputError(f"activation degree must be an integer >= 1, got {str(text)[:40]!r}")
+    return check_degree(r)
+
+
 def case_from(args, modular=False):
     """(Architecture, degree) from parsed arguments, validated, within the cost guard
     (``modular``: the evaluation Jacobian of the modular generic rank, else the exact one)."""
     arch = Architecture.parse(args.arch)
-    try:
-        r = int(str(args.degree).strip())
-    except ValueError:
-        raise InputError(f"activation degree must be an integer >= 1, got {str(args.degree)[:40]!r}")
-    r = check_degree(r)
+    r = degree_from(args.degree)
     if hasattr(args, "seed"):
         check_seed(args.seed)
     check_cost(arch, r, modular=modular, allow_large=getattr(args, "allow_large", False))

@@ -12,9 +12,9 @@ import sys
 from math import comb
 from pathlib import Path
 
-from ..core.architecture import check_degree
 from ..core.errors import InputError
 from ..core.rank import check_prime
+from .common import degree_from
 
 HELP = "evidence for Conjecture D5: second-layer directness over x, y, x+y, exhaustive over GF(p)"
 
@@ -36,8 +36,7 @@ PIECES = 50
 
 
 def _load_state(path, r, p) -> dict:
-    fresh = {"degree": r, "prime": p, "next_point": 0, "done": 0, "rank_3": 0, "rank_2": 0,
-             "failures": []}
+    fresh = {"degree": r, "prime": p, "next_point": 0, "rank_3": 0, "rank_2": 0, "failures": []}
     if path is None or not Path(path).exists():
         return fresh
     try:
@@ -47,7 +46,7 @@ def _load_state(path, r, p) -> dict:
     if not isinstance(state, dict) or (state.get("degree"), state.get("prime")) != (r, p):
         raise InputError(f"checkpoint {path} is for another search (degree {state.get('degree')}, "
                          f"prime {state.get('prime')}); give another file")
-    return {**fresh, **state}
+    return {**fresh, **{k: v for k, v in state.items() if k in fresh}}
 
 
 def _save_state(path, state):
@@ -61,35 +60,22 @@ def _save_state(path, state):
 
 
 def run(args) -> dict:
-    from ..theorem.directness import (MAX_SEARCH_TRIPLES, directness_search_mod_p,
-                                      search_size)
-    try:
-        r = check_degree(int(str(args.degree).strip()))
-    except ValueError:
-        raise InputError(f"activation degree must be an integer >= 2, got {str(args.degree)[:40]!r}")
-    if r < 2:
-        raise InputError(f"directness: activation degree r = {r} (need r >= 2)")
+    from ..theorem.directness import check_search, directness_search_mod_p, search_size
+    r = degree_from(args.degree)
     p = check_prime(args.prime, 0)
-    if p <= r * r:
-        raise InputError(f"directness search over GF({p}) at r = {r}: the prime must exceed "
-                         f"r^2 = {r * r} (below it (x + y)^p = x^p + y^p creates failures "
-                         "that do not exist over QQ)")
-    total = search_size(p)
-    if total > MAX_SEARCH_TRIPLES:
-        raise InputError(f"directness search over GF({p}): {total:,} triples "
-                         f"(limit {MAX_SEARCH_TRIPLES:,})")
+    check_search(r, p)
     state = _load_state(args.checkpoint, r, p)
-    n = p * p + p + 1
+    n, total = p * p + p + 1, search_size(p)
     size = -(-n // PIECES)
     for start in range(state["next_point"], n, size):
         part = directness_search_mod_p(r, p, first_points=range(start, min(n, start + size)))
         for k in ("rank_3", "rank_2", "failures"):
             state[k] += part[k]
-        state["done"] += sum(comb(n - i - 1, 2) for i in range(start, min(n, start + size)))
         state["next_point"] = min(n, start + size)
         _save_state(args.checkpoint, state)
-        if not args.quiet:
-            print(f"directness GF({p}) r = {r}: {state['done']:,} of {total:,} triples, "
+        if not args.quiet:                 # triples whose first point is still to come: C(n - next, 3)
+            done = total - comb(n - state["next_point"], 3)
+            print(f"directness GF({p}) r = {r}: {done:,} of {total:,} triples, "
                   f"{len(state['failures'])} failures", file=sys.stderr, flush=True)
     return {
         "statement": "directness of layer 2 over x, y, x + y (proofs/threshold.md, section 15; "

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..core.errors import InputError
 
-__all__ = ["LINES", "directness_rank", "directness_search_mod_p", "search_size",
+__all__ = ["LINES", "directness_rank", "directness_search_mod_p", "check_search", "search_size",
            "MAX_SEARCH_TRIPLES"]
 
 #: The first layer, normalised: x, y, x + y (coefficients of x and y).
@@ -79,7 +79,7 @@ def directness_rank(rows, r: int, p: int | None = None) -> int:
     exactly over QQ, or over GF(p) when ``p`` is given."""
     from sage.all import GF, QQ, matrix
     if r < 2:
-        raise InputError(f"directness: degree r = {r} (need r >= 2)")
+        raise InputError(f"directness: activation degree r = {r} (need r >= 2)")
     return matrix(QQ if p is None else GF(p), directness_matrix(rows, r)).rank()
 
 
@@ -95,24 +95,33 @@ def search_size(p: int) -> int:
     return comb(p * p + p + 1, 3)
 
 
-def directness_search_mod_p(r: int, p: int, progress=None, first_points=None) -> dict:
-    """Exhaustive search over GF(p) for triples of rows where mu is not injective.
-
-    Every unordered triple of distinct points of P^2(GF(p)) with no zero column (a zero
-    column is a dead first-layer neuron: a subnetwork) is ranked mod p.  ``p`` must be a prime
-    > r^2 (checked by the caller's ``check_prime``; here only the Frobenius bound).
-    ``progress(done, total, failures)`` is called after each first point; ``first_points``
-    (a range) restricts the first point of the triples (tests).  Returns the prime, the
-    numbers of triples ranked (of W_2 rank 3 and rank 2) and the failures (rows, rank of W_2).
-    """
-    from ..core.batched_rank import batched_rank_mod_p
+def check_search(r: int, p: int) -> None:
+    """InputError unless the search over GF(p) at degree r is meaningful and within its limit:
+    r >= 2, p > r^2 (below it small characteristic makes failures that do not exist over QQ,
+    e.g. (x + y)^p = x^p + y^p), and at most MAX_SEARCH_TRIPLES triples.  ``p`` is assumed
+    prime (the caller's ``check_prime``)."""
+    if r < 2:
+        raise InputError(f"directness: activation degree r = {r} (need r >= 2)")
     if p <= r * r:
         raise InputError(f"directness search over GF({p}) at r = {r}: the prime must exceed "
                          f"r^2 = {r * r} (below it (x + y)^p = x^p + y^p creates failures "
                          "that do not exist over QQ)")
-    if search_size(p) > MAX_SEARCH_TRIPLES and first_points is None:
+    if search_size(p) > MAX_SEARCH_TRIPLES:
         raise InputError(f"directness search over GF({p}): {search_size(p):,} triples "
                          f"(limit {MAX_SEARCH_TRIPLES:,})")
+
+
+def directness_search_mod_p(r: int, p: int, first_points=None) -> dict:
+    """Exhaustive search over GF(p) for triples of rows where mu is not injective.
+
+    Every unordered triple of distinct points of P^2(GF(p)) with no zero column (a zero
+    column is a dead first-layer neuron: a subnetwork) is ranked mod p (:func:`check_search`
+    first).  ``first_points`` (a range) restricts the first point of the triples: the command
+    runs the search piece by piece, and the tests run a slice.  Returns the prime, the
+    numbers of triples ranked (of W_2 rank 3 and rank 2) and the failures (rows, rank of W_2).
+    """
+    from ..core.batched_rank import batched_rank_mod_p
+    check_search(r, p)
     pts = _points(p)
     n = len(pts)
     powers = np.array(_power_coefficients(r), dtype=np.int64) % p
@@ -126,12 +135,9 @@ def directness_search_mod_p(r: int, p: int, progress=None, first_points=None) ->
     width = qr.shape[1]
     ranked = {3: 0, 2: 0}
     failures = []
-    total = search_size(p)
-    done = 0
     for i in (range(n) if first_points is None else first_points):
         jj, kk = np.triu_indices(n - i - 1, 1)
         triples = np.stack([np.full(len(jj), i), jj + i + 1, kk + i + 1], axis=1)
-        done += len(triples)
         W = pts[triples]                                   # (B, 3, 3)
         triples = triples[np.all((W != 0).any(axis=1), axis=1)]
         for s in range(0, len(triples), 20000):
@@ -147,7 +153,5 @@ def directness_search_mod_p(r: int, p: int, progress=None, first_points=None) ->
             for b in np.nonzero(ranks < 3 * (r + 1))[0]:
                 failures.append({"rows": pts[t[b]].tolist(), "rank_W2": int(w_rank[b]),
                                  "rank": int(ranks[b])})
-        if progress is not None:
-            progress(done, total, len(failures))
     return {"prime": p, "degree": r, "triples": ranked[3] + ranked[2], "rank_3": ranked[3],
             "rank_2": ranked[2], "failures": failures}
