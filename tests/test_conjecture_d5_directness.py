@@ -123,3 +123,8 @@ def test_the_command_resumes_from_its_checkpoint(tmp_path, capsys):
     # a checkpoint of another search is refused in one line
     assert main(["directness", "--degree", "3", "--prime", "11", "--checkpoint", str(ck)]) == 2
     assert "is for another search" in capsys.readouterr().err
+    # a crafted checkpoint is refused in one line, not a traceback
+    for bad in ({"next_point": -1}, {"next_point": 10 ** 9}, {"failures": "x"}, {"rank_3": 1.5}):
+        ck.write_text(json.dumps({"degree": 2, "prime": 5, **bad}))
+        assert main(["directness", "--degree", "2", "--prime", "5", "--checkpoint", str(ck)]) == 2
+        assert "not a checkpoint of this command" in capsys.readouterr().err

@@ -46,7 +46,13 @@ def _load_state(path, r, p) -> dict:
     if not isinstance(state, dict) or (state.get("degree"), state.get("prime")) != (r, p):
         raise InputError(f"checkpoint {path} is for another search (degree {state.get('degree')}, "
                          f"prime {state.get('prime')}); give another file")
-    return {**fresh, **{k: v for k, v in state.items() if k in fresh}}
+    state = {**fresh, **{k: v for k, v in state.items() if k in fresh}}
+    counts = [state[k] for k in ("next_point", "rank_3", "rank_2")]
+    if not (all(type(c) is int and c >= 0 for c in counts) and state["next_point"] <= p * p + p + 1
+            and isinstance(state["failures"], list)):
+        raise InputError(f"checkpoint {path}: not a checkpoint of this command (counts must be "
+                         "integers >= 0, next_point at most the number of points, failures a list)")
+    return state
 
 
 def _save_state(path, state):
