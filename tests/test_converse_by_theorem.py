@@ -62,3 +62,45 @@ def test_below_r_star_without_an_exact_method_the_limits_are_named():
     why = exact_refusals("2,3,3,1", 5)
     assert why.startswith("no exact method fits: symbolic: ")
     assert "chart variables (symbolic limit" in why and "points (limit" in why
+
+
+# Theorem T3 is a statement at one degree.  For 2,3,2,4,2,3,1 its conditions hold at r = 9 and
+# r >= 11 but not at r = 10 (floor effects of Lemma D3 at layer 5), so r* = 11 and r = 9 is an
+# isolated degree: the theorem method applies there, and the threshold assembly counts it as
+# proved by T3 (not as a computer proof).  The T3 verdicts come from theorem_t3_check, whose
+# conditions tests/test_threshold_theorem_t3.py checks against hand values; what this checks is
+# that the per-degree statement is used, and used only where it holds.
+ISOLATED = "2,3,2,4,2,3,1"
+
+
+def test_theorem_t3_at_an_isolated_degree_decides_that_degree_only():
+    from verify.core.threshold_bounds import proven_threshold, theorem_t3_check
+    assert proven_threshold(ISOLATED)["value"] == 11
+    assert [r for r in range(2, 11) if theorem_t3_check(ISOLATED, r)["holds"]] == [9]
+    assert [theorem_applies(ISOLATED, r) for r in (8, 9, 10, 11)] == [False, True, False, True]
+    out = theorem_converse(ISOLATED, 9)
+    assert out["certificate"] == "proved-over-Q" and out["details"]["by"] == "Theorem T3"
+    assert "isolated degree" in out["details"]["statement"]
+    with pytest.raises(InputError, match="or Theorem T3 at r; got r = 10"):
+        theorem_converse(ISOLATED, 10)
+
+
+def test_threshold_assembly_uses_theorem_t3_at_its_degrees():
+    from verify.theorem.threshold import threshold_theorem
+    P = "proved-over-Q"
+    fail8 = {"degree": 8, "verdict": "fails", "certificate": P}
+    t = threshold_theorem(ISOLATED, [fail8, {"degree": 10, "verdict": "holds", "certificate": P}])
+    assert (t["status"], t["value"]) == ("proved", 9)
+    assert t["pieces"]["t3_degrees"]["degrees"] == [9]
+    assert t["pieces"]["computed"]["degrees"] == [10]          # only 10 is a computer proof
+    t = threshold_theorem(ISOLATED, [fail8])
+    assert t["status"] == "open" and t["interval"] == [9, 11]
+    assert [m["degree"] for m in t["missing"]] == [10]         # 9 is proved, so not missing
+    # a proved failure where T3 holds is a contradiction, like one at r >= r*
+    t = threshold_theorem(ISOLATED, [{"degree": 9, "verdict": "fails", "certificate": P}])
+    assert t["status"] == "contradiction"
+    from verify.theorem.case import _threshold_fields
+    from verify.core.threshold_bounds import proven_threshold
+    th = proven_threshold(ISOLATED)
+    assert _threshold_fields(th, ISOLATED, 9, "fails")["contradicts_theorem"] is True
+    assert _threshold_fields(th, ISOLATED, 10, "fails")["contradicts_theorem"] is False

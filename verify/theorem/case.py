@@ -15,7 +15,8 @@ rank g(d, r) (:mod:`verify.core.rank`), the rank drop on every subnetwork stratu
 - ``outside-theorem``: the architecture is degenerate (d_0 = 1, width-one
   bottleneck, r = 1); nothing it shows bears on the theorem.
 
-``contradicts_theorem`` is true only for ``fails`` at a degree r >= r*(d):
+``contradicts_theorem`` is true only for ``fails`` at a degree r >= r*(d) (or one where Theorem
+T3 holds alone):
 that is the one outcome the suite must never produce.  Parts that are refused
 (too large) or raise an error are recorded as ``{"verdict": "not-run", "reason": ...}``
 rather than stopping the case.  Wall-clock seconds live under the single
@@ -227,14 +228,24 @@ def with_proven_threshold(record: dict) -> dict:
     the sweep refreshes every record it reads (the module is not in :func:`suite_version`).
     A broken threshold module gives a not-run part, never a lost record."""
     threshold, _ = _part(_threshold, Architecture.parse(record["arch"]))
-    return {**record, **_threshold_fields(threshold, int(record["degree"]), record.get("verdict"))}
+    return {**record, **_threshold_fields(threshold, record["arch"], int(record["degree"]),
+                                          record.get("verdict"))}
 
 
-def _threshold_fields(threshold: dict, r: int, verdict) -> dict:
+def _threshold_fields(threshold: dict, arch, r: int, verdict) -> dict:
+    """The proven-threshold fields; a failure contradicts the theorem at r >= r* and at a
+    degree where Theorem T3 holds alone (proofs/threshold.md, section 15)."""
     r_star = proven_degree(threshold)
     above = None if r_star is None else r >= r_star
+    proved_here = bool(above) or (r_star is not None and verdict == "fails"
+                                  and _t3_holds(arch, r))
     return {"threshold": threshold, "proven_threshold": r_star, "above_proven_threshold": above,
-            "contradicts_theorem": bool(verdict == "fails" and above)}
+            "contradicts_theorem": bool(verdict == "fails" and proved_here)}
+
+
+def _t3_holds(arch, r) -> bool:
+    from .threshold import theorem_t3_check
+    return bool(theorem_t3_check(arch, r)["holds"])
 
 
 def _named_certificate(part: dict):
@@ -418,7 +429,7 @@ def run_case(arch, r, seed: int = 0, prime=None, method: str = "auto", parts=PAR
         "method": method, "params": arch.params, "hidden": arch.hidden,
         "ambient": arch.ambient(r), "expected": arch.expected_dimension(r),
         "degenerate": arch.degeneracy(r), **out,
-        **_threshold_fields(out["threshold"], r, verdict),
+        **_threshold_fields(out["threshold"], arch, r, verdict),
         "verdict": verdict, "certificate": certificate, "reasons": reasons,
         "versions": case_versions(), "seconds": seconds,
     }

@@ -209,16 +209,17 @@ def _is_proof(certificate) -> bool:
 def threshold_theorem(arch, records) -> dict:
     """The least r_0 with Crit = Sub for every r >= r_0, as a theorem assembled from three
     pieces (proofs/threshold.md, section 16): a failure at r_0 - 1 proved over Q (or r_0 = 2);
-    Crit = Sub proved over Q at every degree r_0 <= r < r* (computer proofs, one per degree:
-    the theorem is then *computer-assisted*); and the best proved statement for r >= r*
+    Crit = Sub proved at every degree r_0 <= r < r*, each by Theorem T3 at that degree alone
+    (an isolated degree where its conditions hold) or over Q by a computer proof (the theorem
+    is then *computer-assisted*); and the best proved statement for r >= r*
     (:func:`proven_threshold`; Propositions S and S3 prove the failure below r* on paper, S2
     gives r* = 2).  From the per-degree case ``records`` (any order, any degrees).
 
     Keys: ``status`` (``proved``, ``open``, ``contradiction`` or ``no-theorem``), ``value``
     (r_0 when proved), ``interval`` [lo, hi] (the threshold lies in it: lo - 1 fails, proved,
-    or lo = 2; every r >= hi is proved), ``missing`` (the degrees in [lo, hi) with what is
-    known of each and ``t3_lacks``, the first condition of Theorem T3 that fails there), ``pieces``
-    (``failure``, ``computed``, ``theorem``), ``computer_assisted``,
+    or lo = 2; every r >= hi is proved), ``missing`` (the degrees in [lo, hi) not proved, with
+    what is known of each and ``t3_lacks``, the first condition of Theorem T3 that fails there),
+    ``pieces`` (``failure``, ``computed``, ``t3_degrees``, ``theorem``), ``computer_assisted``,
     ``text`` (one line).
 
     sage: from verify.theorem.threshold import threshold_theorem
@@ -243,12 +244,14 @@ def threshold_theorem(arch, records) -> dict:
     per = {e["degree"]: e for e in summarise_degrees(arch, records)["per_degree"]} \
         if records else {}
     fails = sorted(r for r, e in per.items() if e["verdict"] == "fails" and _is_proof(e["certificate"]))
-    if any(r >= r_star for r in fails):
-        bad = [r for r in fails if r >= r_star]
+    t3_at = {r for r in range(2, r_star) if theorem_t3_check(arch, r)["holds"]}
+    if any(r >= r_star or r in t3_at for r in fails):
+        bad = [r for r in fails if r >= r_star or r in t3_at]
         return {"status": "contradiction", "value": None, "interval": None, "missing": [],
                 "pieces": {"theorem": {"from": r_star, "by": statement}},
                 "computer_assisted": False,
-                "text": f"CONTRADICTION: proved failures at r = {bad} >= r* = {r_star} ({statement})"}
+                "text": f"CONTRADICTION: proved failures at r = {bad}, where {statement} (from "
+                        f"r* = {r_star}) or Theorem T3 (at its degrees) proves Crit = Sub"}
     if proven["by"] in (BY_S, BY_S3, BY_S2):
         failure = None if r_star == 2 else {"degree": r_star - 1, "certificate": f"proof: {statement}"}
         lo = r_star
@@ -257,18 +260,25 @@ def threshold_theorem(arch, records) -> dict:
         lo = fails[-1] + 1
     else:
         failure, lo = None, 2
+    def computed_proof(r):
+        return r not in t3_at and r in per and per[r]["verdict"] == "holds" \
+            and _is_proof(per[r]["certificate"])
+
     hi = r_star
-    while hi - 1 >= lo and hi - 1 in per and per[hi - 1]["verdict"] == "holds" \
-            and _is_proof(per[hi - 1]["certificate"]):
+    while hi - 1 >= lo and (hi - 1 in t3_at or computed_proof(hi - 1)):
         hi -= 1
-    computed = list(range(hi, r_star))
+    computed = [r for r in range(hi, r_star) if computed_proof(r)]
+    by_t3 = sorted(r for r in t3_at if r >= lo)
     pieces = {"failure": failure,
               "computed": {"degrees": computed, "certificate": "proved-over-Q"} if computed else None,
+              "t3_degrees": {"degrees": by_t3, "by": "Theorem T3 at each degree"} if by_t3 else None,
               "theorem": {"from": r_star, "by": statement}}
     below = (f"fails at r = {failure['degree']} ({failure['certificate']})" if failure else
              "r_0 = 2 is the least degree")
     above = (f"Crit = Sub proved over Q at r = {', '.join(map(str, computed))} (computer proofs); "
              if computed else "")
+    above += (f"Theorem T3 at r = {', '.join(map(str, by_t3))} (its conditions hold at these "
+              f"degrees alone); " if by_t3 else "")
     if lo == hi:
         return {"status": "proved", "value": lo, "interval": [lo, lo], "missing": [],
                 "pieces": pieces, "computer_assisted": bool(computed),
@@ -276,9 +286,10 @@ def threshold_theorem(arch, records) -> dict:
                         f": {below}; {above}{statement} from r = {r_star}"}
     missing = []
     for r in range(lo, hi):
+        if r in t3_at or computed_proof(r):
+            continue
         e = per.get(r)
-        lacks = theorem_t3_check(arch, r)["failing"] or \
-            "nothing (its conditions hold at this isolated degree below r*; not used)"
+        lacks = theorem_t3_check(arch, r)["failing"]
         if e is None:
             missing.append({"degree": r, "known": "not scanned", "t3_lacks": lacks})
         else:
