@@ -105,6 +105,8 @@ def test_the_command_resumes_from_its_checkpoint(tmp_path, capsys):
     fresh = json.loads(capsys.readouterr().out)
     assert fresh["triples"] > 0 and fresh["failures"]     # r = 2: 9 unknowns, V_4 has 5: all fail
     assert len(fresh["failures"]) == fresh["triples"]
+    # the certificate says what GF(5) lacks: 5 = 2 mod 3, 1 mod 4 (no cube roots of unity)
+    assert "lacks cube roots of unity" in fresh["certificate"]
     # a run stopped after some pieces: keep the first pieces of a full checkpointed run
     assert main(["directness", "--degree", "2", "--prime", "5", "--quiet", "--json",
                  "--checkpoint", str(ck)]) == 0

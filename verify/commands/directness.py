@@ -66,6 +66,7 @@ def _save_state(path, state):
 
 
 def run(args) -> dict:
+    from ..crit_in_sub.exhaustive import prime_class
     from ..theorem.directness import check_search, directness_search_mod_p, search_size
     r = degree_from(args.degree)
     p = check_prime(args.prime, 0)
@@ -88,7 +89,8 @@ def run(args) -> dict:
                      "Conjecture D5 is r = 5)", "degree": r, "prime": p,
         "triples": state["rank_3"] + state["rank_2"], "rank_3": state["rank_3"],
         "rank_2": state["rank_2"], "failures": state["failures"],
-        "certificate": f"exhaustive-GF({p}) (evidence: only points with coordinates in GF({p}))",
+        "certificate": f"exhaustive-GF({p}) (evidence: only points with coordinates in GF({p}); "
+                       f"{prime_class(p, r)})",
         "verdict": "no failure" if not state["failures"] else f"{len(state['failures'])} failures",
     }
 
