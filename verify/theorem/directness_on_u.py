@@ -57,7 +57,8 @@ def pullback_rank(phi) -> int:
     from sage.all import QQ, WeightedIntegerVectors, matrix
     R, p = _forms()
     x, y = R.gens()
-    assert phi(*p) == 0
+    if phi(*p) != 0:
+        raise ValueError("the quintic does not vanish on the curve (x^5 : y^5 : (x + y)^5)")
     rows = []
     for e in WeightedIntegerVectors(5, [1, 1, 1]):
         h = p[0] ** e[0] * p[1] ** e[1] * p[2] ** e[2]
@@ -105,7 +106,8 @@ def polar_system(F):
 def double_line_certificates(F=None) -> list[dict]:
     """For each of the 9 charts covering P != 0, l != 0 (P_i = 1, P_k = 0 for k < i; l_j = 1,
     l_k = 0 for k < j): cofactors with sum c_i f_i = 1 over QQ, and whether that identity
-    holds exactly (``verified``).  F defaults to Phi."""
+    holds exactly (``verified``).  F defaults to Phi.  A chart where the system has a solution
+    has no such cofactors: Sage's ``lift`` raises ValueError there."""
     T, eqs = polar_system(curve_equation() if F is None else F)
     g = T.gens()
     P, l = g[0:3], g[3:6]
