@@ -282,6 +282,13 @@ def _families(records) -> tuple[dict, str | None]:
     return {r: sorted(v) for r, v in fam.items()}, None
 
 
+def _witness_module_digest() -> str:
+    """Digest of theorem/witnesses.py, which sorts witnesses into families: not a module that
+    computes a case (so not in suite_version), but the families memo depends on it."""
+    from ..theorem import witnesses
+    return hashlib.sha256(Path(witnesses.__file__).read_bytes()).hexdigest()[:12]
+
+
 def _families_key(records, suite: str) -> str:
     """Digest of what decides an architecture's families: the suite version and its witnesses."""
     ws = sorted(str(w.get("id") or json.dumps(w.get("weights"), sort_keys=True))
@@ -782,7 +789,7 @@ def write_atlas(entries, report, tier: str, scope: dict) -> dict:
     except (OSError, ValueError):
         memo = {}
     size = len(memo)
-    rows = atlas_rows(records, tier, memo, suite_version())
+    rows = atlas_rows(records, tier, memo, suite_version() + "+" + _witness_module_digest())
     if len(memo) != size:
         _write_text(memo_path, json.dumps(memo, sort_keys=True) + "\n")
     unfinished = unfinished_cases(records, tier)

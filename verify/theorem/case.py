@@ -48,7 +48,7 @@ from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
 from .certificates import case_certificate, strongest_certificate, weakest_certificate
 
-__all__ = ["run_case", "case_verdict", "with_proven_threshold", "empirical_threshold", "case_versions", "freeze_versions", "suite_version", "jsonable", "weakest_certificate", "strongest_certificate",
+__all__ = ["run_case", "case_verdict", "with_proven_threshold", "empirical_threshold", "case_versions", "freeze_versions", "suite_version", "case_modules", "code_digest", "jsonable", "weakest_certificate", "strongest_certificate",
            "case_certificate", "is_timing_key", "pop_timings",
            "CASE_VERDICTS", "PARTS"]
 
@@ -59,11 +59,15 @@ CASE_VERDICTS = ("holds", "fails", "undecided", "outside-theorem", "timed-out", 
 PARTS = ("generic_rank", "strata", "converse", "threshold")
 
 #: Folders and modules of ``verify/`` whose source does not change what a cached case
-#: holds: the I/O ones.  Every other ``.py`` file under ``verify/`` (core, sub_in_crit,
-#: crit_in_sub, theorem, the package's ``__init__.py``) is hashed into :func:`suite_version`,
-#: ``theorem/threshold.py`` included: the converse's method ``theorem`` decides the cases at
-#: r >= r*(d) by the proven threshold, so a changed bound must recompute them.
+#: holds: the I/O ones.  :func:`suite_version` hashes the modules that compute a case record
+#: (:data:`_CASE_ROOTS`) and every module of ``verify/`` they import, at any depth and
+#: function-local imports included (:func:`case_modules`), with their packages'
+#: ``__init__.py``; ``theorem/threshold.py`` is among them (the converse's method ``theorem``
+#: decides the cases at r >= r*(d) by the proven threshold, so a changed bound must recompute
+#: them).  A module no case imports (the evidence for Conjecture D5, say) does not invalidate
+#: the cache.
 _IO_PARTS = {"run", "commands", "cli.py", "__main__.py"}
+_CASE_ROOTS = ("theorem/case.py", "theorem/general_case.py")
 
 
 def suite_version() -> str:
@@ -76,14 +80,57 @@ def suite_version() -> str:
         v = version("monomial-criticality-verify")
     except Exception:
         v = "0+unknown"
+    return f"{v}+{code_digest()}"
+
+
+def code_digest(root=None) -> str:
+    """Digest of the source of :func:`case_modules` (``root``: a copy of ``verify/``; default
+    the package itself)."""
+    root = Path(__file__).resolve().parents[1] if root is None else Path(root)
     h = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]          # verify/
-    for path in sorted(root.rglob("*.py")):
+    for rel in case_modules(root):
+        h.update(rel.encode() + b"\0" + (root / rel).read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+def case_modules(root=None) -> list[str]:
+    """The modules of ``verify/`` (paths relative to it) that can change a case record: the
+    closure of :data:`_CASE_ROOTS` under the imports written in their source (``from .x import
+    y`` and ``from ..x.y import z`` anywhere in a module, ``y`` itself when it is a module), the
+    I/O parts excluded, with the ``__init__.py`` of every package on the way."""
+    import ast
+    root = Path(__file__).resolve().parents[1] if root is None else Path(root).resolve()
+
+    def target(base: Path, dotted: str | None) -> list[Path]:
+        path = base.joinpath(*dotted.split(".")) if dotted else base
+        return [p for p in (path.with_suffix(".py"), path / "__init__.py") if p.is_file()]
+
+    seen, todo = set(), [root / r for r in _CASE_ROOTS]
+    while todo:
+        path = todo.pop()
         rel = path.relative_to(root)
-        if rel.parts[0] in _IO_PARTS:
+        if path in seen or rel.parts[0] in _IO_PARTS:
             continue
-        h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{v}+{h.hexdigest()[:12]}"
+        seen.add(path)
+        for parent in path.parents:
+            if parent == root.parent:
+                break
+            todo += target(parent, None)                # the packages' __init__.py
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "verify":
+                base, node = root.parent, ast.ImportFrom(node.module, node.names, 0)
+            else:
+                continue
+            found = target(base, node.module)
+            mod_dir = base.joinpath(*node.module.split(".")) if node.module else base
+            for alias in node.names:
+                found += target(mod_dir, alias.name)
+            todo += found
+    return sorted(p.relative_to(root).as_posix() for p in seen)
 
 
 #: case_versions() fixed once for this process and its forks (:func:`freeze_versions`).
