@@ -183,7 +183,8 @@ def theorem_t3_check(arch, r: int) -> dict:
                     out["failing"] = (f"layer {l}: m = {m} terms spanning dimension s = {s} "
                                       f"(n = {n}, nu = {nv}): neither Lemma W2 (D) nor Lemma D3")
                     if (L, d[1], d[2], m, s, r) == (3, 3, 3, 3, 3, 5):   # the only failure then
-                        out["failing"] += "; this directness is Conjecture D5 (section 15, not proved)"
+                        out["failing"] += ("; this directness is Conjecture D5 (section 15, not "
+                                           "proved; Lemma U5 proves it for coefficients in U)")
                     return out
         entry["holds"] = True
         if l == L - 1:
