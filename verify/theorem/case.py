@@ -272,8 +272,8 @@ def with_proven_threshold(record: dict) -> dict:
     """``record`` with its proven-threshold fields (``threshold``, ``proven_threshold``,
     ``above_proven_threshold``, ``contradicts_theorem``) computed afresh from its ``arch``
     and ``degree`` by the current proofs/threshold.md code: how a case gets them, and how
-    the sweep refreshes every record it reads (the module is not in :func:`suite_version`).
-    A broken threshold module gives a not-run part, never a lost record."""
+    the sweep refreshes every record it reads (a record read back shows the current proven
+    threshold).  A broken threshold module gives a not-run part, never a lost record."""
     threshold, _ = _part(_threshold, Architecture.parse(record["arch"]))
     return {**record, **_threshold_fields(threshold, record["arch"], int(record["degree"]),
                                           record.get("verdict"))}
