@@ -65,3 +65,21 @@ def test_a_hold_below_an_open_degree_does_not_close_the_interval():
 
 def test_no_statement_outside_the_theorem():
     assert threshold_theorem("2,1,2,1", [])["status"] == "no-theorem"
+
+
+def test_a_bound_in_the_millions_is_walked_a_bounded_number_of_degrees():
+    # 2,6,6,6,6,6,1: Theorem T's bound is in the millions (3,906,250); Theorem T3
+    # is checked one degree at a time below it, MAX_T3_WALK degrees at most.  Every degree it
+    # checks is proved, so the value is still a proved bound (and T3 holds at it).
+    from verify.core.threshold_bounds import (MAX_T3_WALK, proven_threshold, theorem_t3_check,
+                                              theorem_t_threshold)
+    from verify.core.architecture import Architecture
+    arch = "2,6,6,6,6,6,1"
+    best = theorem_t_threshold(Architecture.parse(arch))
+    assert best > 100 * MAX_T3_WALK                 # far beyond any walk
+    value = proven_threshold(arch)["value"]
+    assert value == best - MAX_T3_WALK and theorem_t3_check(arch, value)["holds"]
+    t = threshold_theorem(arch, [{"degree": 2, "verdict": "fails", "certificate": "proved-over-Q"}])
+    assert t["status"] == "open" and t["interval"][0] == 3
+    (entry,) = t["missing"]                         # one entry for the whole range
+    assert entry["degree"] == 3 and entry["through"] == t["interval"][1] - 1

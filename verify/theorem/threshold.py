@@ -59,7 +59,7 @@ DEFAULT_SCAN_CAP = 8
 from ..core.threshold_bounds import (BY_S, BY_S2, BY_S3, BY_T, BY_T2A, BY_T2B, BY_T3,  # noqa: F401
                                      layer_condition_degree, proven_threshold,
                                      second_layer_codegree, theorem_t3_check,
-                                     theorem_t3_threshold, theorem_t_threshold)
+                                     theorem_t3_threshold, theorem_t_threshold, MAX_T3_WALK)
 
 # --- the empirical threshold from per-degree records -----------------------------------------
 
@@ -244,9 +244,15 @@ def threshold_theorem(arch, records) -> dict:
     per = {e["degree"]: e for e in summarise_degrees(arch, records)["per_degree"]} \
         if records else {}
     fails = sorted(r for r, e in per.items() if e["verdict"] == "fails" and _is_proof(e["certificate"]))
-    t3_at = {r for r in range(2, r_star) if theorem_t3_check(arch, r)["holds"]}
-    if any(r >= r_star or r in t3_at for r in fails):
-        bad = [r for r in fails if r >= r_star or r in t3_at]
+    checks: dict[int, dict] = {}
+
+    def t3(r) -> dict:                      # Theorem T3 at degree r, checked once
+        if r not in checks:
+            checks[r] = theorem_t3_check(arch, r)
+        return checks[r]
+
+    bad = [r for r in fails if r >= r_star or t3(r)["holds"]]
+    if bad:
         return {"status": "contradiction", "value": None, "interval": None, "missing": [],
                 "pieces": {"theorem": {"from": r_star, "by": statement}},
                 "computer_assisted": False,
@@ -260,15 +266,18 @@ def threshold_theorem(arch, records) -> dict:
         lo = fails[-1] + 1
     else:
         failure, lo = None, 2
+
     def computed_proof(r):
-        return r not in t3_at and r in per and per[r]["verdict"] == "holds" \
+        return not t3(r)["holds"] and r in per and per[r]["verdict"] == "holds" \
             and _is_proof(per[r]["certificate"])
 
+    # degree by degree, at most MAX_T3_WALK of them (r* can be in the millions)
     hi = r_star
-    while hi - 1 >= lo and (hi - 1 in t3_at or computed_proof(hi - 1)):
+    while hi - 1 >= lo and r_star - hi < MAX_T3_WALK and (t3(hi - 1)["holds"] or computed_proof(hi - 1)):
         hi -= 1
+    listed = hi - lo <= MAX_T3_WALK
     computed = [r for r in range(hi, r_star) if computed_proof(r)]
-    by_t3 = sorted(r for r in t3_at if r >= lo)
+    by_t3 = [r for r in range(lo if listed else hi, r_star) if t3(r)["holds"]]
     pieces = {"failure": failure,
               "computed": {"degrees": computed, "certificate": "proved-over-Q"} if computed else None,
               "t3_degrees": {"degrees": by_t3, "by": "Theorem T3 at each degree"} if by_t3 else None,
@@ -277,7 +286,7 @@ def threshold_theorem(arch, records) -> dict:
              "r_0 = 2 is the least degree")
     above = (f"Crit = Sub proved over Q at r = {', '.join(map(str, computed))} (computer proofs); "
              if computed else "")
-    above += (f"Theorem T3 at r = {', '.join(map(str, by_t3))} (its conditions hold at these "
+    above += (f"Theorem T3 at r = {_runs(by_t3)} (its conditions hold at these "
               f"degrees alone); " if by_t3 else "")
     if lo == hi:
         return {"status": "proved", "value": lo, "interval": [lo, lo], "missing": [],
@@ -285,22 +294,39 @@ def threshold_theorem(arch, records) -> dict:
                 "text": f"threshold = {lo}, proved" + (" (computer-assisted)" if computed else "") +
                         f": {below}; {above}{statement} from r = {r_star}"}
     missing = []
-    for r in range(lo, hi):
-        if r in t3_at or computed_proof(r):
+    for r in (range(lo, hi) if listed else ()):
+        if t3(r)["holds"] or computed_proof(r):
             continue
         e = per.get(r)
-        lacks = theorem_t3_check(arch, r)["failing"]
+        lacks = t3(r)["failing"]
         if e is None:
             missing.append({"degree": r, "known": "not scanned", "t3_lacks": lacks})
         else:
             why = e["certificate"] or "; ".join(map(str, e.get("reasons") or [])) or "no certificate"
             missing.append({"degree": r, "known": f"{e['verdict']} ({why})", "t3_lacks": lacks})
+    if not listed:                          # one entry for the whole range, not millions
+        missing.append({"degree": lo, "through": hi - 1,
+                        "known": f"r = {lo}..{hi - 1}: {hi - lo:,} degrees, not listed one by one "
+                                 f"(more than {MAX_T3_WALK:,})",
+                        "t3_lacks": "not checked degree by degree"})
     return {"status": "open", "value": None, "interval": [lo, hi], "missing": missing,
             "pieces": pieces, "computer_assisted": bool(computed),
             "text": f"threshold in [{lo}, {hi}], open at r = " +
                     ", ".join(f"{m['degree']} ({m['known']}; Theorem T3 lacks: {m['t3_lacks']})"
                               for m in missing) +
                     f"; {below}; {above}{statement} from r = {r_star}"}
+
+
+def _runs(degrees) -> str:
+    """Sorted degrees as runs: [9, 11, 12, 13] -> '9, 11..13'."""
+    out, start = [], None
+    for i, r in enumerate(degrees):
+        if start is None:
+            start = r
+        if i + 1 == len(degrees) or degrees[i + 1] != r + 1:
+            out.append(str(r) if start == r else f"{start}..{r}")
+            start = None
+    return ", ".join(out)
 
 
 def conjectured_threshold(widths) -> int:
