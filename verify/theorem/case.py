@@ -38,6 +38,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import numbers
 import platform
@@ -97,9 +98,16 @@ def case_modules(root=None) -> list[str]:
     """The modules of ``verify/`` (paths relative to it) that can change a case record: the
     closure of :data:`_CASE_ROOTS` under the imports written in their source (``from .x import
     y`` and ``from ..x.y import z`` anywhere in a module, ``y`` itself when it is a module), the
-    I/O parts excluded, with the ``__init__.py`` of every package on the way."""
-    import ast
+    I/O parts excluded, with the ``__init__.py`` of every package on the way.  Read once per
+    process and root (parsing the modules costs ~0.1 s; a case needs the key every time)."""
     root = Path(__file__).resolve().parents[1] if root is None else Path(root).resolve()
+    return list(_import_closure(str(root)))
+
+
+@functools.lru_cache(maxsize=None)
+def _import_closure(root_text: str) -> tuple[str, ...]:
+    import ast
+    root = Path(root_text)
 
     def target(base: Path, dotted: str | None) -> list[Path]:
         path = base.joinpath(*dotted.split(".")) if dotted else base
@@ -130,7 +138,7 @@ def case_modules(root=None) -> list[str]:
             for alias in node.names:
                 found += target(mod_dir, alias.name)
             todo += found
-    return sorted(p.relative_to(root).as_posix() for p in seen)
+    return tuple(sorted(p.relative_to(root).as_posix() for p in seen))
 
 
 #: case_versions() fixed once for this process and its forks (:func:`freeze_versions`).
