@@ -213,7 +213,7 @@ def theorem_t3_check(arch, r: int) -> dict:
 #: early is sound: every degree checked is proved, so the value is still a proved bound, only
 #: perhaps not the least T3 gives.  Among the architectures with N <= 40 the longest walk is
 #: 272 degrees (2,3,3,3,4,1: from 290 down to 18), so none of them is affected.
-MAX_T3_WALK = 5000
+MAX_T3_WALK = 1000
 
 
 def theorem_t3_threshold(arch, above: int) -> int:
