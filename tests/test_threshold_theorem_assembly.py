@@ -83,3 +83,31 @@ def test_a_bound_in_the_millions_is_walked_a_bounded_number_of_degrees():
     assert t["status"] == "open" and t["interval"][0] == 3
     (entry,) = t["missing"]                         # one entry for the whole range
     assert entry["degree"] == 3 and entry["through"] == t["interval"][1] - 1
+
+
+def test_the_memoised_proven_threshold_hands_out_copies():
+    # proven_threshold is computed once per width vector; a caller that edits its result must
+    # not change what the next caller gets.
+    from verify.core.threshold_bounds import proven_threshold
+    first = proven_threshold("2,3,3,1")
+    value, bounds = first["value"], [dict(b) for b in first["bounds"]]
+    first["value"] = -1
+    first["bounds"][0]["value"] = -1
+    first["bounds"].clear()
+    again = proven_threshold("2,3,3,1")
+    assert again["value"] == value and again["bounds"] == bounds
+
+
+def test_a_wide_deep_network_gets_a_sound_open_interval():
+    # 2,40,40,40,40,1: Theorem T's bound is about 2.7e11.  Every degree from the interval's top
+    # up is proved (T3 is checked at each of the listed degrees), and nothing below is claimed.
+    from verify.core.threshold_bounds import proven_threshold, theorem_t3_check
+    arch = "2,40,40,40,40,1"
+    t = threshold_theorem(arch, [])
+    r_star = proven_threshold(arch)["value"]
+    lo, hi = t["interval"]
+    assert t["status"] == "open" and lo == 2 and hi < r_star
+    assert t["pieces"]["t3_degrees"]["degrees"] == list(range(hi, r_star))
+    assert all(theorem_t3_check(arch, r)["holds"] for r in (hi, r_star - 1))
+    (entry,) = t["missing"]
+    assert entry["degree"] == 2 and entry["through"] == hi - 1

@@ -19,6 +19,8 @@ EXAMPLES::
 
 from __future__ import annotations
 
+from copy import deepcopy
+from functools import lru_cache
 from math import isqrt
 
 from .architecture import Architecture, check_degree
@@ -174,11 +176,15 @@ def theorem_t3_check(arch, r: int) -> dict:
         entry = {"layer": l, "n": n, "tau": tau, "nu": {str(s): v for s, v in nu.items()}}
         layers.append(entry)
         for m in range(2, k + 1):
+            direct = {}                 # the conditions depend on s only through (nu(s), s == 2)
             for s in range(2, min(m, prev) + 1):
                 nv = nu[s]
-                d2 = all((r - 1 - m * (m - 2)) * x + (m - 1) * (m - 2) > (m - 1) * n for x in (nv, n))
-                d3 = s == 2 and (m - 1) * (n // nv + 1) <= r - 1
-                if not (d2 or d3):
+                key = (nv, s == 2)
+                if key not in direct:
+                    d2 = all((r - 1 - m * (m - 2)) * x + (m - 1) * (m - 2) > (m - 1) * n for x in (nv, n))
+                    d3 = s == 2 and (m - 1) * (n // nv + 1) <= r - 1
+                    direct[key] = d2 or d3
+                if not direct[key]:
                     entry["holds"] = False
                     out["failing"] = (f"layer {l}: m = {m} terms spanning dimension s = {s} "
                                       f"(n = {n}, nu = {nv}): neither Lemma W2 (D) nor Lemma D3")
@@ -191,10 +197,9 @@ def theorem_t3_check(arch, r: int) -> dict:
             break
         tmin = None
         for m in range(2, k + 1):
-            for s in range(2, min(m, prev) + 1):
-                nv = nu[s]
+            for nv, pencil in {(nu[s], s == 2) for s in range(2, min(m, prev) + 1)}:
                 b = min(_ceil_div((r - m * (m - 2)) * x + (m - 1) * (m - 2), m - 1) for x in (nv, n))
-                if s == 2:
+                if pencil:
                     b = max(b, nv * (r // (m - 1)))
                 tmin = b if tmin is None else min(tmin, b)
         if tmin < 1:
@@ -294,8 +299,15 @@ def proven_threshold(arch) -> dict:
     sage: proven_threshold("5,2,1")["by"]
     'Proposition S2: (d_0 >= 3, 2, 1) has Crit = Sub for every r >= 2'
     """
-    arch = Architecture.parse(arch)
-    d = arch.widths
+    return deepcopy(_proven_threshold(Architecture.parse(arch).widths))
+
+
+@lru_cache(maxsize=4096)
+def _proven_threshold(d: tuple) -> dict:
+    """proven_threshold for the widths d, computed once per process (several callers ask for
+    it per case, and Theorem T3's walk costs up to MAX_T3_WALK checks on a wide network);
+    callers get a copy."""
+    arch = Architecture(d)
     hyps = _hypotheses(arch)
     if not all(h["holds"] for h in hyps):
         bad = "; ".join(f"{h['name']} fails ({h['detail']})" for h in hyps if not h["holds"])

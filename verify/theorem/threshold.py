@@ -286,8 +286,8 @@ def threshold_theorem(arch, records) -> dict:
              "r_0 = 2 is the least degree")
     above = (f"Crit = Sub proved over Q at r = {', '.join(map(str, computed))} (computer proofs); "
              if computed else "")
-    above += (f"Theorem T3 at r = {_runs(by_t3)} (its conditions hold at these "
-              f"degrees alone); " if by_t3 else "")
+    above += (f"Theorem T3 at r = {_runs(by_t3)} (its conditions checked at each of these "
+              f"degrees); " if by_t3 else "")
     if lo == hi:
         return {"status": "proved", "value": lo, "interval": [lo, lo], "missing": [],
                 "pieces": pieces, "computer_assisted": bool(computed),
