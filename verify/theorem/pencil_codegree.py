@@ -69,8 +69,8 @@ def exceptional_cross_ratios(r: int, e: int | None = None) -> dict:
     """The cross-ratios t (lines x, y, x + y, x + t y) at which span{l_j^r} contains a pencil
     whose gcd has degree >= e (default e = r - 2, the largest Lemma G1 allows at r = 7, 8).
 
-    Keys: ``polynomial`` (the product, made monic, of the eliminants over the charts; 1 when no
-    t admits such a pencil), ``charts`` (per chart g_i = 1: ``empty`` or the eliminant),
+    Keys: ``polynomial`` (the least common multiple, made monic, of the eliminants over the
+    charts: 1 when no t admits such a pencil, 0 when every t does), ``charts`` (per chart g_i = 1: ``empty`` or the eliminant),
     ``degree``, ``gcd_degree``, ``certificate``."""
     from sage.all import PolynomialRing, QQ
     e = r - 2 if e is None else e
