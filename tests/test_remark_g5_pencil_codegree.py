@@ -36,16 +36,17 @@ def test_every_chart_but_the_first_is_empty(exceptional):
     assert [c["empty"] for c in result["charts"]] == [False] + [True] * (r - 2)
 
 
-def _exceptional_pencil(r):
-    """At a root t0 of E_r: a number field K, t0, g in K[x, y] (degree r - 2) and the four
-    lines, from one prime component of the chart g_0 = 1."""
+def _exceptional_pencil(r, e=None, t_value=None):
+    """A number field K, t0, g in K[x, y] (degree e, default r - 2) and the four lines, from
+    one prime component of the chart g_0 = 1 (at t = t_value when given)."""
     from sage.all import NumberField, PolynomialRing, QQ
-    e = r - 2
+    e = r - 2 if e is None else e
     N = pencil_rank_matrix(r, e)
     big = N.base_ring()
     ring = PolynomialRing(QQ, [str(v) for v in big.gens()[:e + 2]], order="degrevlex")
     t, *gs = ring.gens()
-    ideal = ring.ideal([ring(m) for m in N.minors(2) if m != 0] + [gs[0] - 1])
+    fixed = [] if t_value is None else [t - t_value]
+    ideal = ring.ideal([ring(m) for m in N.minors(r - e) if m != 0] + [gs[0] - 1] + fixed)
     ideal = ideal.saturation(ring.ideal([t * (t - 1)]))[0]
     prime = ideal.minimal_associated_primes()[0]
     last = gs[-1]
@@ -60,11 +61,9 @@ def _exceptional_pencil(r):
     return K, t0, g, [x, y, x + y, x + t0 * y]
 
 
-def test_at_a_root_a_pencil_with_that_gcd_exists_by_direct_linear_algebra():
+def _pencil_dimension(K, g, lines, r):
+    """dim(span{l_j^r} meet g V_2) by direct linear algebra on coefficients (g of degree r - 2)."""
     from sage.all import matrix
-    r = 7
-    K, t0, g, lines = _exceptional_pencil(r)
-    assert exceptional_cross_ratios(r)["polynomial"].expand()(t0) == 0
     x, y = g.parent().gens()
 
     def coeffs(h, n):
@@ -73,8 +72,23 @@ def test_at_a_root_a_pencil_with_that_gcd_exists_by_direct_linear_algebra():
     powers = matrix(K, [coeffs(l ** r, r) for l in lines]).transpose()
     multiples = matrix(K, [coeffs(g * c, r) for c in (x ** 2, x * y, y ** 2)]).transpose()
     assert powers.rank() == 4 and multiples.rank() == 3
-    # dim(span{l_j^r} meet g V_2) = 4 + 3 - rank[powers | multiples] = 2: a pencil with gcd g
-    assert 7 - powers.augment(multiples).rank() == 2
+    return 7 - powers.augment(multiples).rank()
+
+
+def test_at_a_root_a_pencil_with_that_gcd_exists_by_direct_linear_algebra():
+    r = 7
+    K, t0, g, lines = _exceptional_pencil(r)
+    assert exceptional_cross_ratios(r)["polynomial"].expand()(t0) == 0
+    assert _pencil_dimension(K, g, lines, r) == 2      # a pencil with gcd g of degree 5
+
+
+def test_at_r_6_such_pencils_exist_at_every_cross_ratio():
+    # Lemma G1's co-degree floor(6 / 3) = 2 is attained for all four lines at r = 6: the
+    # elimination returns 0, and at t = 2 (not special for r = 7, 8) a pencil with a gcd of
+    # degree 4 is exhibited by direct linear algebra.
+    assert exceptional_cross_ratios(6)["polynomial"] == 0
+    K, t0, g, lines = _exceptional_pencil(6, t_value=2)
+    assert t0 == 2 and _pencil_dimension(K, g, lines, 6) == 2
 
 
 def test_at_the_exceptional_pencil_d3_fails_but_the_jacobian_keeps_the_generic_rank():
