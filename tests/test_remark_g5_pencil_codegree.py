@@ -36,6 +36,18 @@ def test_every_chart_but_the_first_is_empty(exceptional):
     assert [c["empty"] for c in result["charts"]] == [False] + [True] * (r - 2)
 
 
+def test_the_polynomials_are_those_of_the_remark(exceptional):
+    # E_7, E_8 as printed in threshold.md; a referee's count over GF(73) (and GF(17), GF(41) at
+    # r = 8), enumerating the pencils by linear algebra without psi, found pencils at exactly
+    # their roots mod p.
+    from sage.all import PolynomialRing, QQ
+    t = PolynomialRing(QQ, "t").gen()
+    r, result = exceptional
+    expected = {7: (t**2 - 6*t + 6) * (t**2 + 4*t + 1) * (6*t**2 - 6*t + 1),
+                8: (t**2 - 6*t + 1) * (t**2 + 4*t - 4) * (4*t**2 - 4*t - 1)}[r]
+    assert result["polynomial"].expand() == expected.monic()
+
+
 def _exceptional_pencil(r, e=None, t_value=None):
     """A number field K, t0, g in K[x, y] (degree e, default r - 2) and the four lines, from
     one prime component of the chart g_0 = 1 (at t = t_value when given)."""
@@ -75,11 +87,11 @@ def _pencil_dimension(K, g, lines, r):
     return 7 - powers.augment(multiples).rank()
 
 
-def test_at_a_root_a_pencil_with_that_gcd_exists_by_direct_linear_algebra():
-    r = 7
+@pytest.mark.parametrize("r", [7, 8])
+def test_at_a_root_a_pencil_with_that_gcd_exists_by_direct_linear_algebra(r):
     K, t0, g, lines = _exceptional_pencil(r)
     assert exceptional_cross_ratios(r)["polynomial"].expand()(t0) == 0
-    assert _pencil_dimension(K, g, lines, r) == 2      # a pencil with gcd g of degree 5
+    assert _pencil_dimension(K, g, lines, r) == 2      # a pencil with gcd g of degree r - 2
 
 
 def test_at_r_6_such_pencils_exist_at_every_cross_ratio():
