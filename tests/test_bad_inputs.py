@@ -140,7 +140,7 @@ THRESHOLD = [
     ["threshold", "2,2,1", "--catalogue-markdown", "/"],
     ["threshold", "2,2,1", "--catalogue-markdown", "/nonexistent/x.md"],
     ["threshold", "2,x,1"], ["threshold", "2,2,1", "2,1"], ["threshold"],
-    ["threshold"] + ["2,2,1"] * 101,
+    ["threshold"] + ["2,2,1"] * 101, ["threshold", "2,40,40,40,40,1"],
 ]
 
 SWEEP = [
@@ -299,3 +299,14 @@ def test_end_to_end_exit_2_one_line(argv):
                           text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 2, proc.stderr[-500:]
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_a_default_scan_too_large_says_how_to_scan_less(capsys):
+    # 2,40,40,40,40,1 scans up to r = 8 by default, which the cost limits refuse; the message
+    # names the limit and the way out (--max-degree), and an explicit --max-degree keeps the
+    # plain message
+    err = refused_with_one_line(["threshold", "2,40,40,40,40,1"], capsys)
+    assert "limit" in err and "--max-degree" in err and "--allow-large" in err
+    err = refused_with_one_line(["threshold", "2,40,40,40,40,1", "--max-degree", "8"], capsys)
+    assert "limit" in err and "--max-degree" not in err
+

@@ -64,7 +64,13 @@ def _check_scan(arch, args):
     if hi < lo:
         raise InputError(f"--min-degree {lo} is above the largest degree scanned {hi}")
     check_degree_count(hi - lo + 1, "degrees")
-    check_cost(arch, hi, allow_large=args.allow_large)
+    try:
+        check_cost(arch, hi, allow_large=args.allow_large)
+    except InputError as exc:
+        if args.max_degree is not None:
+            raise
+        raise InputError(f"{exc}; or scan fewer degrees: --max-degree (default min(r*, "
+                         f"{DEFAULT_SCAN_CAP}); --max-degree 2 still gives the proven threshold)") from None
 
 
 def run(args) -> dict:
