@@ -69,8 +69,12 @@ def _check_scan(arch, args):
     except InputError as exc:
         if args.max_degree is not None:
             raise
+        try:                                # is there a smaller scan to suggest?
+            check_cost(arch, lo, allow_large=args.allow_large)
+        except InputError:
+            raise exc from None
         raise InputError(f"{exc}; or scan fewer degrees: --max-degree (default min(r*, "
-                         f"{DEFAULT_SCAN_CAP}); --max-degree 2 still gives the proven threshold)") from None
+                         f"{DEFAULT_SCAN_CAP}); --max-degree {lo} still gives the proven threshold)") from None
 
 
 def run(args) -> dict:
