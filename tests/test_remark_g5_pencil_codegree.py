@@ -6,6 +6,8 @@ the suite's own Jacobian still has the generic rank N - H = 16 there (why the ex
 needs its own computation, not a failure).
 """
 
+import functools
+
 import pytest
 
 from verify.core.errors import InputError
@@ -48,6 +50,7 @@ def test_the_polynomials_are_those_of_the_remark(exceptional):
     assert result["polynomial"].expand() == expected.monic()
 
 
+@functools.lru_cache(maxsize=None)
 def _exceptional_pencil(r, e=None, t_value=None):
     """A number field K, t0, g in K[x, y] (degree e, default r - 2) and the four lines, from
     one prime component of the chart g_0 = 1 (at t = t_value when given)."""
@@ -73,16 +76,24 @@ def _exceptional_pencil(r, e=None, t_value=None):
     return K, t0, g, [x, y, x + y, x + t0 * y]
 
 
-def _pencil_dimension(K, g, lines, r):
-    """dim(span{l_j^r} meet g V_2) by direct linear algebra on coefficients (g of degree r - 2)."""
+def _coeffs(h, n):
+    """The coefficients of a binary form h of degree n, x^n first."""
+    x, y = h.parent().gens()
+    return [h.monomial_coefficient(x ** (n - i) * y ** i) for i in range(n + 1)]
+
+
+def _powers_and_multiples(K, g, lines, r):
+    """Columns: the coefficients of the l_j^r, and of g x^2, g x y, g y^2 (g of degree r - 2)."""
     from sage.all import matrix
     x, y = g.parent().gens()
+    powers = matrix(K, [_coeffs(l ** r, r) for l in lines]).transpose()
+    multiples = matrix(K, [_coeffs(g * c, r) for c in (x ** 2, x * y, y ** 2)]).transpose()
+    return powers, multiples
 
-    def coeffs(h, n):
-        return [h.monomial_coefficient(x ** (n - i) * y ** i) for i in range(n + 1)]
 
-    powers = matrix(K, [coeffs(l ** r, r) for l in lines]).transpose()
-    multiples = matrix(K, [coeffs(g * c, r) for c in (x ** 2, x * y, y ** 2)]).transpose()
+def _pencil_dimension(K, g, lines, r):
+    """dim(span{l_j^r} meet g V_2) by direct linear algebra on coefficients (g of degree r - 2)."""
+    powers, multiples = _powers_and_multiples(K, g, lines, r)
     assert powers.rank() == 4 and multiples.rank() == 3
     return 7 - powers.augment(multiples).rank()
 
@@ -110,21 +121,16 @@ def test_at_the_exceptional_pencil_d3_fails_but_the_jacobian_keeps_the_generic_r
     r = 7
     K, t0, g, lines = _exceptional_pencil(r)
     x, y = g.parent().gens()
-
-    def coeffs(h, n):
-        return [h.monomial_coefficient(x ** (n - i) * y ** i) for i in range(n + 1)]
-
-    powers = matrix(K, [coeffs(l ** r, r) for l in lines]).transpose()
-    multiples = matrix(K, [coeffs(g * c, r) for c in (x ** 2, x * y, y ** 2)]).transpose()
+    powers, multiples = _powers_and_multiples(K, g, lines, r)
     kernel = powers.augment(-multiples).right_kernel().basis()
     rows = [kernel[0][:4], kernel[1][:4], (kernel[0] - 3 * kernel[1])[:4]]   # W_2 of rank 2
     qs = [sum(w[j] * lines[j] ** r for j in range(4)) for w in rows]
     # three pairwise non-proportional members of one pencil, gcd g of degree 5: Lemma D3 with
     # n' = 2, c = r, rho = r - 1 needs 2 (floor(7 / 2) + 1) <= 6, false, and indeed
     # (B_a) -> sum_a q_a^6 B_a on (V_7)^3 is not injective
-    assert all(matrix(K, [coeffs(qs[a], r), coeffs(qs[b], r)]).rank() == 2
+    assert all(matrix(K, [_coeffs(qs[a], r), _coeffs(qs[b], r)]).rank() == 2
                for a, b in ((0, 1), (0, 2), (1, 2)))
-    mu = matrix(K, [coeffs(q ** (r - 1) * x ** (r - i) * y ** i, r * r)
+    mu = matrix(K, [_coeffs(q ** (r - 1) * x ** (r - i) * y ** i, r * r)
                     for q in qs for i in range(r + 1)]).transpose()
     assert mu.rank() < 3 * (r + 1)
     arch = Architecture.parse("2,4,3,1")
