@@ -35,27 +35,18 @@ from __future__ import annotations
 
 from ..core.architecture import Architecture
 from ..core.errors import InputError
+from ..core.threshold_bounds import proven_threshold, theorem_t3_check
 from .common import ALL_CODIMENSIONS
 
 __all__ = ["theorem_applies", "theorem_converse"]
-
-
-def _proven(arch) -> dict:
-    from ..core.threshold_bounds import proven_threshold
-    return proven_threshold(arch)
-
-
-def _t3_at(arch, r: int) -> bool:
-    from ..core.threshold_bounds import theorem_t3_check
-    return theorem_t3_check(arch, r)["holds"]
 
 
 def theorem_applies(arch, r: int) -> bool:
     """Is Crit = Sub a theorem at r: r at or above the proven threshold r*(d), or Theorem T3's
     conditions holding at this r (under the same hypotheses)?"""
     arch = Architecture.parse(arch)
-    value = _proven(arch)["value"]
-    return value is not None and (r >= value or _t3_at(arch, r))
+    value = proven_threshold(arch)["value"]
+    return value is not None and (r >= value or theorem_t3_check(arch, r)["holds"])
 
 
 def theorem_converse(arch, r: int) -> dict:
@@ -63,9 +54,9 @@ def theorem_converse(arch, r: int) -> dict:
     this r alone, as a method result (the keys of the other methods: ``verdict``,
     ``certificate``, ``witnesses``, ``details``)."""
     arch = Architecture.parse(arch)
-    proven = _proven(arch)
+    proven = proven_threshold(arch)
     value = proven["value"]
-    if value is not None and r < value and _t3_at(arch, r):
+    if value is not None and r < value and theorem_t3_check(arch, r)["holds"]:
         statement = "Theorem T3"
         text = (f"Theorem T3 (proofs/threshold.md, section 15): its conditions hold at r = {r} "
                 f"(`theorem_t3_check`), an isolated degree below the proven threshold {value}, so "

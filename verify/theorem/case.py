@@ -47,6 +47,7 @@ from pathlib import Path
 
 from ..core.architecture import Architecture, check_degree
 from ..core.errors import InputError
+from ..core.threshold_bounds import theorem_t3_check
 from .certificates import case_certificate, strongest_certificate, weakest_certificate
 
 __all__ = ["run_case", "case_verdict", "with_proven_threshold", "empirical_threshold", "case_versions", "freeze_versions", "suite_version", "case_modules", "code_digest", "jsonable", "weakest_certificate", "strongest_certificate",
@@ -293,14 +294,9 @@ def _threshold_fields(threshold: dict, arch, r: int, verdict) -> dict:
     r_star = proven_degree(threshold)
     above = None if r_star is None else r >= r_star
     proved_here = bool(above) or (r_star is not None and verdict == "fails"
-                                  and _t3_holds(arch, r))
+                                  and theorem_t3_check(arch, r)["holds"])
     return {"threshold": threshold, "proven_threshold": r_star, "above_proven_threshold": above,
             "contradicts_theorem": bool(verdict == "fails" and proved_here)}
-
-
-def _t3_holds(arch, r) -> bool:
-    from .threshold import theorem_t3_check
-    return bool(theorem_t3_check(arch, r)["holds"])
 
 
 def _named_certificate(part: dict):
