@@ -145,3 +145,42 @@ def test_bad_input_is_one_line():
         exceptional_cross_ratios(3)
     with pytest.raises(InputError, match="e <= r - 2"):
         exceptional_cross_ratios(7, 6)
+
+
+def test_evidence_at_r_8_the_exceptional_family_has_critical_points_outside_sub_over_gf_p2():
+    # Evidence, not a proof (proofs/threshold.md, section 15, after Remark G5): over
+    # GF(20023^2), with K -> GF(20023) sending K's generator to 15386, the point below of
+    # 2,4,3,1 has rank J = 15 < 16 = N - H and lies outside Sub.  Its first layer-2 row is
+    # the member l_3^8 + beta l_4^8 of the exceptional pencil.  The coordinates (c, d, w_2,
+    # w_3) came from msolve on a reduced system (a different method from jacobian_at); the
+    # characteristic-0 point is not computed yet, so no verdict uses this.
+    from sage.all import GF, PolynomialRing
+    from verify.core.architecture import Architecture
+    from verify.core.jacobian import jacobian_at
+    r, p = 8, 20023
+    K, t0, g, lines = _exceptional_pencil(r)
+    powers, multiples = _powers_and_multiples(K, g, lines, r)
+    phi_row, psi_row = [v[:4] for v in powers.augment(-multiples).right_kernel().basis()]
+    assert K.defining_polynomial().change_ring(GF(p))(15386) == 0
+    k = GF(p)
+    to_k = lambda e: sum(k(a) * k(15386) ** i for i, a in enumerate(K(e).list()))
+    X = PolynomialRing(k, "X").gen()
+    F = GF(p ** 2, "G", modulus=X ** 2 - 2 * X + 3)
+    G = F.gen()
+    c, d, w2, w3 = 4358 * G + 7842, 907 * G + 15816, 14377 * G + 8671, 15181 * G + 14672
+    Phi = [F(to_k(e)) for e in phi_row]
+    Psi = [F(to_k(e)) for e in psi_row]
+    rows = [Psi, [c * a + d * b for a, b in zip(Phi, Psi)]]
+    rows.append([a + b for a, b in zip(rows[0], rows[1])])
+    W1 = [[F(1), F(0)], [F(0), F(1)], [F(1), F(1)], [F(1), F(to_k(t0))]]
+    # outside Sub: first-layer rows pairwise independent, W_2 rows nonzero and pairwise
+    # independent, no zero column of W_2, w without zero entries
+    from itertools import combinations
+    from sage.all import matrix
+    assert all(matrix(F, [W1[i], W1[j]]).rank() == 2 for i, j in combinations(range(4), 2))
+    assert all(matrix(F, [rows[i], rows[j]]).rank() == 2 for i, j in combinations(range(3), 2))
+    assert all(any(row[j] != 0 for row in rows) for j in range(4))
+    assert 0 not in (w2, w3)
+    arch = Architecture.parse("2,4,3,1")
+    assert jacobian_at(arch, r, [W1, rows, [[F(1), w2, w3]]], ring=F).rank() == 15
+    assert jacobian_at(arch, r, [W1, rows, [[F(1), w2, w3 + 1]]], ring=F).rank() == 16
