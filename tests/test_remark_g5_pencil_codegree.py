@@ -145,4 +145,3 @@ def test_bad_input_is_one_line():
         exceptional_cross_ratios(3)
     with pytest.raises(InputError, match="e <= r - 2"):
         exceptional_cross_ratios(7, 6)
-
